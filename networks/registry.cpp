@@ -1,1 +1,56 @@
-// placeholder until the module registry lands
+#include "networks/registry.h"
+
+#include "networks/layer_net.h"
+
+namespace dendrite {
+namespace {
+
+using Factory = Result<std::unique_ptr<NetworkModule>> (*)(const NetworkSpec&, const ModuleOptions&,
+                                                          Executor&);
+struct Entry {
+  ModuleInfo info;
+  Factory create;
+};
+
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> table = {
+      {{"layer", NetworkFamily::kLayer, "reference: neuron structs, pull-style backprop"},
+       &LayerNet::create},
+  };
+  return table;
+}
+
+}  // namespace
+
+const std::vector<ModuleInfo>& registered_modules() {
+  static const std::vector<ModuleInfo> infos = [] {
+    std::vector<ModuleInfo> out;
+    for (const Entry& e : entries()) out.push_back(e.info);
+    return out;
+  }();
+  return infos;
+}
+
+std::string default_module_name(NetworkFamily family) {
+  return family == NetworkFamily::kLayer ? "layer" : "graph";
+}
+
+Result<std::unique_ptr<NetworkModule>> create_module(const std::string& name,
+                                                     const NetworkSpec& spec,
+                                                     const ModuleOptions& options,
+                                                     Executor& executor) {
+  const std::string wanted = name.empty() ? default_module_name(spec.family) : name;
+  std::string choices;
+  for (const Entry& e : entries()) {
+    if (e.info.family != spec.family) continue;
+    if (wanted == e.info.name) return e.create(spec, options, executor);
+    choices += choices.empty() ? e.info.name : std::string(", ") + e.info.name;
+  }
+  for (const Entry& e : entries())
+    if (wanted == e.info.name)
+      return Error{str_cat("module '", wanted, "' does not run this kind of network (choose one of: ",
+                           choices, ")")};
+  return Error{str_cat("unknown module '", wanted, "' (choose one of: ", choices, ")")};
+}
+
+}  // namespace dendrite

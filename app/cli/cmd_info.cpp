@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/cli/cli_common.h"
 #include "app/cli/cli_settings.h"
 #include "app/cli/commands.h"
 #include "core/dataset.h"
@@ -45,17 +46,57 @@ int print_folder_info(const std::string& input) {
   return 0;
 }
 
+int print_model_info(const std::string& path, const std::string& impl, int threads, int batch) {
+  auto open = open_model(path, impl, threads);
+  if (!open) return fail(open.message());
+  const NetworkModule& module = *open->module;
+  const Topology& t = module.topology();
+  const ModelFile& m = open->model;
+  std::printf("model: %s\nnetwork: %s\nsaved by module: %s (loaded into %s)\n", path.c_str(),
+              print_network_spec(module.spec()).c_str(), m.module_name.c_str(), module.module_name());
+  std::printf("%-3s %-12s %-6s %-12s %-8s %10s %12s\n", "#", "layer", "kind", "W x H x C", "act",
+              "neurons", "connections");
+  for (std::size_t l = 0; l < t.layers.size(); ++l) {
+    const LayerInfo& layer = t.layers[l];
+    const std::string dims = str_cat(layer.shape.width, "x", layer.shape.height, "x", layer.shape.channels);
+    std::printf("%-3zu %-12s %-6s %-12s %-8s %10zu %12zu%s\n", l, layer.label.c_str(),
+                layer_kind_name(layer.kind), dims.c_str(),
+                l == 0 ? "-" : activation_name(layer.activation), layer.neuron_count,
+                layer.connection_count, static_cast<int>(l) == t.embedding_layer ? "  (embedding)" : "");
+  }
+  const MemoryFigures memory = module.memory_figures(batch);
+  std::printf("layers: %zu\nneurons: %zu\nconnections: %zu\nparameter_bytes: %llu\n", t.layers.size(),
+              t.neuron_count, t.connection_count, static_cast<unsigned long long>(memory.parameter_bytes));
+  std::printf("bytes_per_connection: %.2f\nbytes_per_neuron_sample: %.2f\n", memory.bytes_per_connection,
+              memory.bytes_per_neuron_sample);
+  std::printf("leakage: %g\noptimizer: %s (learning rate %g)\nsteps: %llu\nfull_passes: %llu\n",
+              static_cast<double>(m.options.leakage), optimizer_name(m.optimizer.kind),
+              static_cast<double>(m.optimizer.learning_rate),
+              static_cast<unsigned long long>(m.trainer.steps),
+              static_cast<unsigned long long>(m.trainer.full_passes));
+  if (!m.trainer.validation_history.empty())
+    std::printf("last_validation_loss: %.6g\n", m.trainer.validation_history.back().loss);
+  return 0;
+}
+
 }  // namespace
 
 void add_info_command(CLI::App& app, int* exit_code) {
   auto settings = std::make_shared<CliSettings>();
+  auto model = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand("info", "statistics of an image folder or a model");
-  settings->bind(command, {"input-directory"});
-  command->callback([settings, exit_code] {
+  settings->bind(command, {"input-directory", "impl", "threads", "batch-size"});
+  command->add_option("--model", *model, "model file: print its layers, neurons, connections and memory");
+  command->callback([settings, model, exit_code] {
     auto resolved = settings->resolve();
     if (!resolved) {
-      std::cerr << "error: " << resolved.message() << "\n";
-      *exit_code = 2;
+      *exit_code = fail(resolved.message(), 2);
+      return;
+    }
+    if (!model->empty()) {
+      *exit_code = print_model_info(*model, resolved->get_string("impl"),
+                                    static_cast<int>(resolved->get_int("threads")),
+                                    static_cast<int>(resolved->get_int("batch-size")));
       return;
     }
     *exit_code = print_folder_info(resolved->get_string("input-directory"));

@@ -10,5 +10,10 @@ namespace dendrite::cli {
 
 void add_info_command(CLI::App& app, int* exit_code);
 void add_import_idx_command(CLI::App& app, int* exit_code);
+void add_train_command(CLI::App& app, int* exit_code);
+void add_eval_command(CLI::App& app, int* exit_code);
+void add_reconstruct_command(CLI::App& app, int* exit_code);
+void add_encode_command(CLI::App& app, int* exit_code);
+void add_decode_command(CLI::App& app, int* exit_code);
 
 }  // namespace dendrite::cli

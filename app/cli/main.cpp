@@ -15,6 +15,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   dendrite::cli::add_info_command(app, &exit_code);
+  dendrite::cli::add_train_command(app, &exit_code);
+  dendrite::cli::add_eval_command(app, &exit_code);
+  dendrite::cli::add_reconstruct_command(app, &exit_code);
+  dendrite::cli::add_encode_command(app, &exit_code);
+  dendrite::cli::add_decode_command(app, &exit_code);
   dendrite::cli::add_import_idx_command(app, &exit_code);
   try {
     app.parse(argc, argv);

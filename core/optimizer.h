@@ -1,0 +1,80 @@
+// optimizer.h — per-parameter update rules: SGD (optional momentum) and Adam.
+//
+// The rules are inline functions on one parameter and its optimizer state, so every network
+// module — the reference that accumulates a gradient first and the optimized rungs that fuse the
+// gradient into the update — applies exactly the same arithmetic.
+//
+//   SGD:            v = momentum·v + g;   p -= lr·v          (v unused when momentum == 0)
+//   Adam (t ≥ 1):   m = β1·m + (1−β1)·g;  s = β2·s + (1−β2)·g²
+//                   p -= lr · (m / (1−β1^t)) / (sqrt(s / (1−β2^t)) + ε)
+// Moment 1 holds v (SGD) or m (Adam); moment 2 holds s (Adam).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace dendrite {
+
+enum class OptimizerKind { kSgd, kAdam };
+
+struct OptimizerConfig {
+  OptimizerKind kind = OptimizerKind::kAdam;
+  float learning_rate = 1e-3f;
+  float momentum = 0.0f;
+  float beta1 = 0.9f;
+  float beta2 = 0.999f;
+  float epsilon = 1e-8f;
+  std::uint64_t step = 1;  // Adam's t: 1 for the first update
+
+  // How many moment arrays the rule needs (0, 1 or 2).
+  int moment_count() const {
+    if (kind == OptimizerKind::kAdam) return 2;
+    return momentum != 0.0f ? 1 : 0;
+  }
+};
+
+// Precomputed per-step factors, so the per-parameter rule is a few multiply-adds.
+struct UpdateRule {
+  OptimizerKind kind;
+  float learning_rate;
+  float momentum;
+  float beta1, one_minus_beta1;
+  float beta2, one_minus_beta2;
+  float epsilon;
+  float step_size;            // Adam: lr / (1 − β1^t)
+  float inv_bias_correction2; // Adam: 1 / (1 − β2^t)
+
+  explicit UpdateRule(const OptimizerConfig& c)
+      : kind(c.kind),
+        learning_rate(c.learning_rate),
+        momentum(c.momentum),
+        beta1(c.beta1),
+        one_minus_beta1(1.0f - c.beta1),
+        beta2(c.beta2),
+        one_minus_beta2(1.0f - c.beta2),
+        epsilon(c.epsilon) {
+    const double t = static_cast<double>(c.step == 0 ? 1 : c.step);
+    step_size = static_cast<float>(c.learning_rate / (1.0 - std::pow(static_cast<double>(c.beta1), t)));
+    inv_bias_correction2 = static_cast<float>(1.0 / (1.0 - std::pow(static_cast<double>(c.beta2), t)));
+  }
+
+  // Applies gradient g to parameter p; m1/m2 may be null when moment_count() says so.
+  inline void apply(float& p, float g, float* m1, float* m2) const {
+    if (kind == OptimizerKind::kSgd) {
+      if (m1 != nullptr) {
+        *m1 = momentum * *m1 + g;
+        p -= learning_rate * *m1;
+      } else {
+        p -= learning_rate * g;
+      }
+      return;
+    }
+    *m1 = beta1 * *m1 + one_minus_beta1 * g;
+    *m2 = beta2 * *m2 + one_minus_beta2 * g * g;
+    p -= step_size * *m1 / (std::sqrt(*m2 * inv_bias_correction2) + epsilon);
+  }
+};
+
+const char* optimizer_name(OptimizerKind kind);
+
+}  // namespace dendrite

@@ -1,0 +1,29 @@
+// model_io.h — from a model file or a spec to a running module.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/executor.h"
+#include "core/initializer.h"
+#include "core/model_file.h"
+#include "core/network_module.h"
+#include "core/status.h"
+
+namespace dendrite {
+
+// Builds the module named `impl` (empty: the family's default, not necessarily the module that
+// saved the file) and loads the model's parameters and optimizer state into it.
+Result<std::unique_ptr<NetworkModule>> instantiate_model(const ModelFile& model,
+                                                         const std::string& impl,
+                                                         Executor& executor);
+
+// Parses a spec (or preset name), builds the module and initializes it with the seed.
+Result<std::unique_ptr<NetworkModule>> create_initialized_module(const std::string& network,
+                                                                 const std::string& impl,
+                                                                 const ModuleOptions& options,
+                                                                 const InitOptions& init,
+                                                                 std::uint64_t seed,
+                                                                 Executor& executor);
+
+}  // namespace dendrite

@@ -111,20 +111,29 @@ StepResult Trainer::step() {
   state_.loss_history.push_back(static_cast<float>(loss));
   pass_seconds_ += result.step_seconds;
 
-  if (!std::isfinite(loss)) {
+  // Divergence: a NaN/Inf loss, or one that jumped by kExplosionFactor over its recent average
+  // (with images in [0, 1] such a jump means the parameters are blowing up, and the next steps
+  // would overflow).
+  const bool exploded = std::isfinite(loss) && recent_loss_ > 0.0 && loss > kExplosionFactor * recent_loss_;
+  if (!std::isfinite(loss) || exploded) {
     (void)module_->import_state(good_state_);  // exported by this module: sizes match
     restore_locks();
     pending_step_.reset();
     result.diverged = true;
     result.restored_to_step = good_step_;
-    result.message = str_cat("the loss became ", std::isnan(loss) ? "NaN" : "infinite", " at step ",
-                             state_.steps, "; parameters were restored to their state after step ",
-                             good_step_, ". Lower the learning rate (now ",
-                             config_.optimizer.learning_rate, ") and continue.");
-  } else if (pending_step_ && *pending_step_ + 1 == state_.steps) {
-    std::swap(good_state_, pending_state_);
-    good_step_ = *pending_step_;
-    pending_step_.reset();
+    const std::string what = exploded ? str_cat("exploded to ", loss, " (", loss / recent_loss_, " times its recent average)")
+                                      : std::string(std::isnan(loss) ? "became NaN" : "became infinite");
+    result.message = str_cat("the loss ", what, " at step ", state_.steps,
+                             "; parameters were restored to their state after step ", good_step_,
+                             ". Lower the learning rate (now ", config_.optimizer.learning_rate,
+                             ") and continue.");
+  } else {
+    recent_loss_ = recent_loss_ > 0.0 ? 0.95 * recent_loss_ + 0.05 * loss : loss;
+    if (pending_step_ && *pending_step_ + 1 == state_.steps) {
+      std::swap(good_state_, pending_state_);
+      good_step_ = *pending_step_;
+      pending_step_.reset();
+    }
   }
 
   state_.epoch_cursor += static_cast<std::uint64_t>(batch);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/evaluation.h"
 #include "core/random.h"
 
 namespace dendrite {
@@ -153,21 +154,7 @@ StepResult Trainer::step() {
   return result;
 }
 
-double Trainer::validation_loss() {
-  if (validation_.empty()) return 0.0;
-  const std::size_t sample_size = dataset_->sample_size();
-  const std::size_t chunk = 256;
-  std::vector<float> buffer;
-  double sum = 0.0;
-  for (std::size_t start = 0; start < validation_.size(); start += chunk) {
-    const std::size_t count = std::min(chunk, validation_.size() - start);
-    buffer.resize(count * sample_size);
-    dataset_->assemble_batch(validation_.data() + start, count, buffer.data());
-    sum += module_->evaluate(buffer.data(), buffer.data(), static_cast<int>(count), nullptr) *
-           static_cast<double>(count);
-  }
-  return sum / static_cast<double>(validation_.size());
-}
+double Trainer::validation_loss() { return dataset_mse(*module_, *dataset_, &validation_); }
 
 Status Trainer::set_batch_size(int batch_size) {
   if (batch_size < 1 || batch_size > 65536) return Error{str_cat("batch size ", batch_size, " is not in 1..65536")};

@@ -244,14 +244,15 @@ class TestTrainer : public QObject {
     const std::size_t sample = t->validation_indices().front();
     std::vector<float> out(108);
     m->evaluate(data.sample(sample), data.sample(sample), 1, out.data());
-    for (int c = 0; c < 3; ++c) {
+    for (int channel = 0; channel < 3; ++channel) {
       double err = 0, energy = 0;
       for (int p = 0; p < 36; ++p) {
-        const float want = data.sample(sample)[p * 3 + c];
-        err += (out[static_cast<std::size_t>(p * 3 + c)] - want) * (out[static_cast<std::size_t>(p * 3 + c)] - want);
+        const std::size_t k = static_cast<std::size_t>(p * 3 + channel);
+        const float want = data.sample(sample)[k];
+        err += (out[k] - want) * (out[k] - want);
         energy += want * want;
       }
-      QVERIFY2(err < 0.1 * energy, qPrintable(QString("channel %1: error %2 vs energy %3").arg(c).arg(err).arg(energy)));
+      QVERIFY2(err < 0.1 * energy, qPrintable(QString("channel %1: error %2 vs energy %3").arg(channel).arg(err).arg(energy)));
     }
   }
 };

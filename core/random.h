@@ -13,6 +13,9 @@
 
 namespace dendrite {
 
+// 128-bit product for below(); __extension__ keeps -Wpedantic quiet about the GCC/Clang type.
+__extension__ typedef unsigned __int128 RngWideProduct;
+
 enum class RandomStream : std::uint64_t {
   kInit = 1,
   kShuffle = 2,
@@ -52,7 +55,7 @@ class Rng {
   std::uint64_t below(std::uint64_t n) {
     if (n <= 1) return 0;
     for (;;) {
-      const unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * n;
+      const RngWideProduct m = static_cast<RngWideProduct>(next_u64()) * n;
       const auto low = static_cast<std::uint64_t>(m);
       if (low >= n || low >= (0 - n) % n) return static_cast<std::uint64_t>(m >> 64);
     }

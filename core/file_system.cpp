@@ -217,7 +217,9 @@ std::string file_extension(const std::string& path) {
 Status write_file_atomically(FileSystem& fs, const std::string& path, const std::string& bytes) {
   const std::string directory = parent_directory(path);
   auto temp = fs.create_temp(directory, file_name(path));
-  if (!temp) return Error{str_cat("saving '", path, "' failed: ", temp.message())};
+  if (!temp)
+    return Error{str_cat("saving '", path, "' failed (the previous file is unchanged): ",
+                         temp.message())};
   WritableFile& file = **temp;
   const std::string temp_path = file.path();
   Status status = file.write(bytes.data(), bytes.size());

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace dendrite {
@@ -161,6 +162,14 @@ class PosixFileSystem final : public FileSystem {
     ::close(fd);
     if (result != 0) return errno_error("cannot sync directory", directory, e);
     return Status::ok();
+  }
+
+  Result<std::string> canonical_path(const std::string& path) override {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (resolved == nullptr) return errno_error("cannot resolve", path, errno);
+    std::string result = resolved;
+    std::free(resolved);
+    return result;
   }
 
   Status create_directories(const std::string& path) override {

@@ -244,6 +244,15 @@ class TestConfig : public QObject {
     QCOMPARE(read_bytes(fresh), std::string("seed=7\n"));
   }
 
+  void readme_documents_every_key() {
+    // README.md's table of config keys is written by hand; it must not fall behind the table.
+    const std::string readme = read_bytes(std::string(DENDRITE_SOURCE_DIR) + "/README.md");
+    QVERIFY2(!readme.empty(), "README.md not found");
+    for (const dendrite::SettingSpec& spec : dendrite::setting_specs())
+      QVERIFY2(contains(readme, std::string("`") + spec.name + "`"),
+               qPrintable(QString("README.md does not mention config key `%1`").arg(spec.name)));
+  }
+
   void default_locations() {
     // Data lives beside the executable, unless it is installed under /usr or /opt (or its folder
     // is read-only): then under $XDG_DATA_HOME/dendrite or ~/.local/share/dendrite.

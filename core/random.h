@@ -13,9 +13,6 @@
 
 namespace dendrite {
 
-// 128-bit product for below(); __extension__ keeps -Wpedantic quiet about the GCC/Clang type.
-__extension__ typedef unsigned __int128 RngWideProduct;
-
 enum class RandomStream : std::uint64_t {
   kInit = 1,
   kShuffle = 2,
@@ -25,6 +22,8 @@ enum class RandomStream : std::uint64_t {
 };
 
 class Rng {
+  __extension__ typedef unsigned __int128 Wide;
+
  public:
   explicit Rng(std::uint64_t seed, std::uint64_t stream = 0, std::uint64_t substream = 0) {
     std::uint64_t x = seed ^ (stream * 0x9E3779B97F4A7C15ull) ^ (substream * 0xD1B54A32D192ED03ull);
@@ -55,7 +54,7 @@ class Rng {
   std::uint64_t below(std::uint64_t n) {
     if (n <= 1) return 0;
     for (;;) {
-      const RngWideProduct m = static_cast<RngWideProduct>(next_u64()) * n;
+      const Wide m = static_cast<Wide>(next_u64()) * n;
       const auto low = static_cast<std::uint64_t>(m);
       if (low >= n || low >= (0 - n) % n) return static_cast<std::uint64_t>(m >> 64);
     }

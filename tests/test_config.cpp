@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -245,12 +246,23 @@ class TestConfig : public QObject {
   }
 
   void readme_documents_every_key() {
-    // README.md's table of config keys is written by hand; it must not fall behind the table.
-    const std::string readme = read_bytes(std::string(DENDRITE_SOURCE_DIR) + "/README.md");
-    QVERIFY2(!readme.empty(), "README.md not found");
-    for (const dendrite::SettingSpec& spec : dendrite::setting_specs())
-      QVERIFY2(contains(readme, std::string("`") + spec.name + "`"),
-               qPrintable(QString("README.md does not mention config key `%1`").arg(spec.name)));
+    // README.md's table of config keys is written by hand; it must not fall behind the table:
+    // every key has a row "| `key` | `default` | meaning |" showing its current default.
+    const QString readme = QString::fromStdString(read_bytes(std::string(DENDRITE_SOURCE_DIR) + "/README.md"));
+    QVERIFY2(!readme.isEmpty(), "README.md not found");
+    const QStringList lines = readme.split('\n');
+    for (const dendrite::SettingSpec& spec : dendrite::setting_specs()) {
+      const QString key = QString("`%1`").arg(spec.name);
+      const auto row = std::find_if(lines.begin(), lines.end(),
+                                    [&](const QString& line) { return line.startsWith("| ") && line.contains(key); });
+      QVERIFY2(row != lines.end(), qPrintable(QString("README.md has no table row for config key %1").arg(key)));
+      const QStringList cells = row->split('|');  // "", " `key` ", " `default` ", " meaning ", ""
+      QVERIFY2(cells.size() >= 4 && cells[1].contains(key), qPrintable(*row));
+      if (spec.default_value[0] != '\0')
+        QVERIFY2(cells[2].contains(QString("`%1`").arg(spec.default_value)),
+                 qPrintable(QString("README.md's row for %1 does not show its default `%2`: %3")
+                                .arg(key, spec.default_value, *row)));
+    }
   }
 
   void default_locations() {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <string_view>
 
 namespace dendrite {
 
@@ -131,7 +132,16 @@ std::string nearest_setting_name(const std::string& name) {
       best = spec.name;
     }
   }
-  return best;
+  if (!best.empty() || name.size() < 3) return best;
+  // Abbreviations ("input-dir", "snapshot") are far in edit distance; suggest the one key
+  // they begin, when exactly one does.
+  const SettingSpec* only = nullptr;
+  for (const SettingSpec& spec : setting_specs()) {
+    if (std::string_view(spec.name).substr(0, name.size()) != name) continue;
+    if (only != nullptr) return "";
+    only = &spec;
+  }
+  return only != nullptr ? only->name : "";
 }
 
 Status validate_setting_value(const SettingSpec& spec, const std::string& value) {

@@ -89,6 +89,21 @@ double LossHistory::moving_average(std::uint64_t step, std::uint64_t window) con
   return (prefix_sum_[step] - prefix_sum_[from]) / n;
 }
 
+double LossHistory::centered_average(std::uint64_t step, std::uint64_t window) const {
+  const std::uint64_t n = losses_.size();
+  if (n == 0 || window == 0) return std::numeric_limits<double>::quiet_NaN();
+  step = std::clamp<std::uint64_t>(step, 1, n);
+  // Symmetric around the step, narrowed near the ends so the curve follows the first steps'
+  // quick fall instead of averaging them with later ones.
+  const std::uint64_t half = std::min({window / 2, step - 1, n - step});
+  const std::uint64_t from = step - half - 1;  // prefix index (exclusive)
+  const std::uint64_t to = step + half;
+  if (to <= from) return std::numeric_limits<double>::quiet_NaN();
+  const std::uint32_t count = prefix_n_[to] - prefix_n_[from];
+  if (count == 0) return std::numeric_limits<double>::quiet_NaN();
+  return (prefix_sum_[to] - prefix_sum_[from]) / count;
+}
+
 LossHistory::Decimated LossHistory::decimate(std::uint64_t first, std::uint64_t last, int buckets) const {
   Decimated d;
   if (losses_.empty() || buckets < 1) return d;
@@ -116,7 +131,7 @@ LossHistory::Decimated LossHistory::decimate(std::uint64_t first, std::uint64_t 
       if (!std::isfinite(v)) continue;
       d.envelope.append(QPointF(static_cast<double>(s), v));
       note(v);
-      const double a = moving_average(s, window);
+      const double a = centered_average(s, window);
       if (std::isfinite(a)) d.average.append(QPointF(static_cast<double>(s), a));
     }
   } else {
@@ -163,8 +178,9 @@ LossHistory::Decimated LossHistory::decimate(std::uint64_t first, std::uint64_t 
         note(mx);
       }
       // The average over the larger of the window and the bucket, so it stays smooth zoomed out.
-      const double avg = moving_average(hi, std::max(window, span));
-      if (std::isfinite(avg)) d.average.append(QPointF(static_cast<double>(hi), avg));
+      const std::uint64_t centre = (lo + hi + 1) / 2;
+      const double avg = centered_average(centre, std::max(window, span));
+      if (std::isfinite(avg)) d.average.append(QPointF(static_cast<double>(centre), avg));
     }
   }
   for (const QPointF& v : validation_)

@@ -41,10 +41,14 @@ class LossHistory : public QObject {
 
   // Mean of the finite losses of the `window` steps ending at `step` (NaN when there are none).
   double moving_average(std::uint64_t step, std::uint64_t window) const;
+  // Mean over a window of steps centred on `step`, at most `window` wide and narrowed near either
+  // end of the history so it stays centred. The chart draws this one: a trailing mean lags
+  // behind a loss that falls quickly.
+  double centered_average(std::uint64_t step, std::uint64_t window) const;
 
   struct Decimated {
     QList<QPointF> envelope;  // (step, loss): each bucket's min and max, in step order
-    QList<QPointF> average;   // (step, moving average) at each bucket's end
+    QList<QPointF> average;   // (step, centred moving average) at each bucket's centre
     double min = 0, max = 0;  // over the finite losses drawn
     double min_positive = 0;  // smallest loss > 0 drawn (for a log axis); 0 when none
     bool empty = true;

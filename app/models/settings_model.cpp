@@ -26,7 +26,7 @@ SettingsModel::SettingsModel(const QString& settings_file, const QString& config
 
 QStringList SettingsModel::preferenceKeys() {
   return {"input-directory", "model-directory", "output-directory", "snapshot-interval", "threads",
-          "network"};
+          "network", "learning-rate", "batch-size"};
 }
 
 void SettingsModel::reload() {
@@ -71,7 +71,11 @@ QString SettingsModel::sourceText(const QString& key) const {
   const SettingValue& v = settings_.value(key.toStdString());
   switch (v.source) {
     case SettingSource::kDefault: return tr("default");
-    case SettingSource::kConfigFile: return tr("config file %1").arg(QString::fromStdString(v.origin));
+    case SettingSource::kConfigFile: {
+      // origin is "path:line"; the path is the config file the dialog names already.
+      const QString origin = QString::fromStdString(v.origin);
+      return tr("config file, line %1").arg(origin.section(QLatin1Char(':'), -1));
+    }
     case SettingSource::kCommandLine: return tr("command line (%1)").arg(QString::fromStdString(v.origin));
     case SettingSource::kPreferences: return tr("preferences");
   }
@@ -100,11 +104,14 @@ QString SettingsModel::validate(const QString& key, const QString& value) const 
       if (!info.isWritable()) return tr("The folder %1 is not writable.").arg(value);
       return {};
     }
-    // It will be created: the nearest existing parent must be writable.
-    QDir parent(QFileInfo(value).absoluteFilePath());
-    while (!parent.exists() && parent.cdUp()) {}
-    if (!QFileInfo(parent.absolutePath()).isWritable())
-      return tr("The folder %1 does not exist and cannot be created in %2.").arg(value, parent.absolutePath());
+    // It will be created: the nearest existing ancestor must be a writable folder.
+    QFileInfo ancestor(info.absoluteFilePath());
+    while (!ancestor.exists() && ancestor.absoluteFilePath() != ancestor.absolutePath())
+      ancestor = QFileInfo(ancestor.absolutePath());
+    if (!ancestor.isDir())
+      return tr("The folder %1 cannot be created: %2 is a file.").arg(value, ancestor.absoluteFilePath());
+    if (!ancestor.isWritable())
+      return tr("The folder %1 does not exist and cannot be created in %2.").arg(value, ancestor.absoluteFilePath());
     return {};
   }
   if (key == "network") {
@@ -129,9 +136,15 @@ void SettingsModel::clearPreference(const QString& key) {
   reload();
 }
 
-QString SettingsModel::writeToConfigFile(const QString& key) {
+QString SettingsModel::writeToConfigFile(const QString& key, const QString& value) {
+  QString text = value.isEmpty() ? this->value(key) : value.trimmed();
+  if (QString error = validate(key, text); !error.isEmpty()) return error;
+  if (const SettingSpec* spec = find_setting(key.toStdString()); spec->type == SettingType::kPath)
+    text = QFileInfo(text).absoluteFilePath();
+  if (!QDir().mkpath(QFileInfo(config_path_).absolutePath()))
+    return tr("Cannot create the folder of %1.").arg(config_path_);
   Status written = write_config_value(real_file_system(), config_path_.toStdString(), key.toStdString(),
-                                      settings_.get_string(key.toStdString()));
+                                      text.toStdString());
   if (!written) return QString::fromStdString(written.message());
   reload();
   return {};

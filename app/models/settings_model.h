@@ -65,8 +65,9 @@ class SettingsModel : public QObject {
   // Stores a preference (after validation); returns "" or the error.
   Q_INVOKABLE QString setPreference(const QString& key, const QString& value);
   Q_INVOKABLE void clearPreference(const QString& key);
-  // Writes the current value of `key` into the config file; returns "" or the error.
-  Q_INVOKABLE QString writeToConfigFile(const QString& key);
+  // Writes `value` (default: the current value) of `key` into the config file; returns "" or
+  // the error. A preference for the key still outranks the file.
+  Q_INVOKABLE QString writeToConfigFile(const QString& key, const QString& value = {});
 
   // A value from the command line of this run (highest rank, not stored).
   QString setCommandLineValue(const QString& key, const QString& value);

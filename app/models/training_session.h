@@ -112,6 +112,8 @@ class TrainingSession : public QObject {
   std::uint64_t requestParameters();
   void requestModel();
 
+  // Steps the worker has completed right now (not throttled; for the stop guarantee in tests).
+  qint64 completedSteps() const { return static_cast<qint64>(worker_->completed_steps()); }
   // Waits (in tests and at exit) until the worker has applied every command and is not running.
   bool waitUntilIdle(int milliseconds);
   // Takes whatever the worker published now instead of waiting for the queued call (tests).

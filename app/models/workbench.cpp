@@ -192,9 +192,11 @@ void Workbench::on_dataset_loaded(std::shared_ptr<const ImageDataset> dataset) {
   const QString path = dataset_->directory();
   if (settings_->inputDirectory() != path) (void)settings_->setPreference("input-directory", path);
   const int skipped = static_cast<int>(dataset->problems().size());
-  emit statusMessage(skipped == 0 ? tr("Loaded %n image(s) from %1.", "", static_cast<int>(dataset->size())).arg(path)
-                                  : tr("Loaded %n image(s) from %1; %2 skipped (see Dataset ▸ Problems).", "",
-                                       static_cast<int>(dataset->size())).arg(path).arg(skipped));
+  const auto loaded = static_cast<qlonglong>(dataset->size());
+  emit statusMessage(skipped == 0
+                         ? tr("Images loaded: %L1, from %2.").arg(loaded).arg(path)
+                         : tr("Images loaded: %L1, from %2; files skipped: %L3 (Dataset ▸ Skipped Files).")
+                               .arg(loaded).arg(path).arg(skipped));
   if (network_->valid() && dataset->shape() != network_->spec().input().shape) {
     emit errorOccurred(
         tr("The images do not fit the network"),
@@ -388,7 +390,7 @@ void Workbench::on_parameters_ready(std::uint64_t tag, std::shared_ptr<const Par
       emit errorOccurred(tr("Cannot export the reconstructions"), error);
     } else {
       emit exported(directory, static_cast<int>(dataset->size()));
-      emit statusMessage(tr("Exported %n reconstruction(s) to %1.", "", static_cast<int>(dataset->size())).arg(directory));
+      emit statusMessage(tr("Reconstructions exported: %L1, to %2.").arg(static_cast<qlonglong>(dataset->size())).arg(directory));
     }
   });
   watcher->setFuture(QtConcurrent::run(&background_, [copy, dataset, directory, threads](QPromise<QString>& promise) {
@@ -463,8 +465,8 @@ QString Workbench::specError(const QString& text) const {
 QString Workbench::describeSpec(const QString& text) const {
   auto parsed = parse_network_spec(text.trimmed().toStdString(), "spec");
   if (!parsed) return {};
-  return tr("%n layer(s)", "", static_cast<int>(parsed->layers.size())) +
-         tr(" · %L1 neurons · %L2 connections · input %3")
+  return tr("layers: %1 · neurons: %L2 · connections: %L3 · input: %4")
+             .arg(parsed->layers.size())
              .arg(static_cast<qlonglong>(spec_neuron_count(*parsed)))
              .arg(static_cast<qlonglong>(spec_connection_count(*parsed)))
              .arg(shape_text(parsed->input().shape));

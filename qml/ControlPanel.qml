@@ -204,7 +204,9 @@ Pane {
                     Name { text: qsTr("size") }
                     Value { objectName: "mib"; text: dataset.loaded ? dataset.mib.toLocaleString(Qt.locale(), 'f', 2) + " MiB" : "–" }
                     Name { text: qsTr("images") }
-                    Value { text: dataset.loaded ? root.formatCount(dataset.sampleCount) + " × " + dataset.imageSize : "–" }
+                    Value { objectName: "sampleCount"; text: dataset.loaded ? root.formatCount(dataset.sampleCount) : "–" }
+                    Name { text: qsTr("image size") }
+                    Value { text: dataset.loaded ? dataset.imageSize : "–" }
                     Name { text: qsTr("training / validation") }
                     Value { text: session.ready ? root.formatCount(session.trainingSize) + " / " + root.formatCount(session.validationSize) : "–" }
 

@@ -47,6 +47,7 @@ class TestLossHistory : public QObject {
     QCOMPARE(h.centered_average(2, 3), 2.0);       // steps 1..3
     QCOMPARE(h.centered_average(1, 9), 1.0);       // narrowed at the start: step 1 only
     QCOMPARE(h.centered_average(2, 9), 2.0);       // steps 1..3
+    QCOMPARE(h.centered_average(5, 4), 4.0);       // steps 3..5 (cut at the end), NaN skipped
   }
 
   void small_histories_are_drawn_point_by_point() {

@@ -188,7 +188,7 @@ void ErrorChart::redraw() {
   average_->replace(d.average);
   validation_->replace(validation);
   validation_points_->replace(validation);
-  average_->setName(tr("moving average (window: %1 steps)").arg(history_->averageWindow()));
+  average_->setName(tr("moving average (%1 steps)").arg(history_->averageWindow()));
 
   auto* x = static_cast<QValueAxis*>(x_axis_);
   x->setRange(0, std::max<double>(10.0, static_cast<double>(history_->count())));

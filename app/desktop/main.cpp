@@ -8,57 +8,77 @@
 // renderer is used, so the app and its tests run without a GPU or a display.
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QFileInfo>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
 
 #include <cstdio>
 
+#include "app/models/translations.h"
 #include "app/models/workbench.h"
 #include "widgets/main_window.h"
 
 namespace {
 
-// Translations live in ../share/dendrite/translations beside the executable (installed and in the
-// build tree alike); Qt's own (standard buttons) come from Qt's translation directory.
-void install_translations(QApplication& app) {
-  const QLocale locale;
-  auto* own = new QTranslator(&app);
-  const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("../share/dendrite/translations");
-  if (own->load(locale, "dendrite", "_", dir)) QCoreApplication::installTranslator(own);
-  auto* qt = new QTranslator(&app);
-  if (qt->load(locale, "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-    QCoreApplication::installTranslator(qt);
+struct Options {
+  QCommandLineOption config{{"c", "config"}, QCoreApplication::translate("main", "Config file (KEY=VALUE lines)."), "file"};
+  QCommandLineOption input{{"i", "input"}, QCoreApplication::translate("main", "Folder of images or IDX file to train on."), "path"};
+  QCommandLineOption network{{"n", "network"}, QCoreApplication::translate("main", "Network spec or preset (dense-ae, local-ae, rgb-ae)."), "spec"};
+  QCommandLineOption threads{{"t", "threads"}, QCoreApplication::translate("main", "Training threads (0 = all cores)."), "n"};
+};
+
+void set_names() {
+  QCoreApplication::setOrganizationName("Dendrite");
+  QCoreApplication::setApplicationName("dendrite");
+  QCoreApplication::setApplicationVersion(QStringLiteral(DENDRITE_VERSION));
+}
+
+void describe(QCommandLineParser& parser, const Options& o) {
+  parser.setApplicationDescription(QCoreApplication::translate("main", "Neuron-level autoencoder workbench"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addOptions({o.config, o.input, o.network, o.threads});
+  parser.addPositionalArgument("path", QCoreApplication::translate("main", "A folder of images, an IDX file or a .dendrite model."), "[path]");
+}
+
+// --help and --version must work without a display (a terminal on a server, a package check).
+bool wants_text_only(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const QByteArray a(argv[i]);
+    if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version") return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (wants_text_only(argc, argv)) {
+    QCoreApplication app(argc, argv);
+    set_names();
+    dendrite::install_translations(app);
+    QCommandLineParser parser;
+    Options options;
+    describe(parser, options);
+    parser.process(app);  // prints and exits
+    return 0;
+  }
   if (qEnvironmentVariable("QT_QPA_PLATFORM") == QLatin1String("offscreen") && !qEnvironmentVariableIsSet("QT_QUICK_BACKEND"))
     qputenv("QT_QUICK_BACKEND", "software");
   QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName("Dendrite");
-  QCoreApplication::setApplicationName("dendrite");
-  QCoreApplication::setApplicationVersion(QStringLiteral(DENDRITE_VERSION));
+  set_names();
   QGuiApplication::setApplicationDisplayName("Dendrite");
   QGuiApplication::setDesktopFileName("dendrite");
   QApplication::setWindowIcon(QIcon(":/icons/dendrite.svg"));
-  install_translations(app);
+  dendrite::install_translations(app);
 
   QCommandLineParser parser;
-  parser.setApplicationDescription(QCoreApplication::translate("main", "Neuron-level autoencoder workbench"));
-  parser.addHelpOption();
-  parser.addVersionOption();
-  QCommandLineOption config({"c", "config"}, QCoreApplication::translate("main", "Config file (KEY=VALUE lines)."), "file");
-  QCommandLineOption input({"i", "input"}, QCoreApplication::translate("main", "Folder of images or IDX file to train on."), "path");
-  QCommandLineOption network({"n", "network"}, QCoreApplication::translate("main", "Network spec or preset (dense-ae, local-ae, rgb-ae)."), "spec");
-  QCommandLineOption threads({"t", "threads"}, QCoreApplication::translate("main", "Training threads (0 = all cores)."), "n");
-  parser.addOptions({config, input, network, threads});
-  parser.addPositionalArgument("path", QCoreApplication::translate("main", "A folder of images, an IDX file or a .dendrite model."), "[path]");
+  Options options;
+  describe(parser, options);
   parser.process(app);
+  const QCommandLineOption& config = options.config;
+  const QCommandLineOption& input = options.input;
+  const QCommandLineOption& network = options.network;
+  const QCommandLineOption& threads = options.threads;
 
   auto* settings = new dendrite::SettingsModel({}, parser.value(config));
   QString model_path;

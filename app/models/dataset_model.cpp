@@ -72,10 +72,13 @@ Result<ImageDataset> DatasetModel::load(const std::string& path, const LoadOptio
 }
 
 void DatasetModel::open(const QString& path, const LoadOptions& options) {
-  if (loading_) watcher_.waitForFinished();
+  // A newer request replaces an unfinished one: the watcher follows only the newest future, and
+  // the older load finishes unseen on its pool thread (it shares nothing with this object).
   pending_path_ = path;
-  loading_ = true;
-  emit loadingChanged();
+  if (!loading_) {
+    loading_ = true;
+    emit loadingChanged();
+  }
   const std::string p = path.toStdString();
   watcher_.setFuture(QtConcurrent::run([p, options] {
     return std::make_shared<Result<ImageDataset>>(load(p, options));

@@ -93,11 +93,12 @@ double LossHistory::centered_average(std::uint64_t step, std::uint64_t window) c
   const std::uint64_t n = losses_.size();
   if (n == 0 || window == 0) return std::numeric_limits<double>::quiet_NaN();
   step = std::clamp<std::uint64_t>(step, 1, n);
-  // Symmetric around the step, narrowed near the ends so the curve follows the first steps'
-  // quick fall instead of averaging them with later ones.
-  const std::uint64_t half = std::min({window / 2, step - 1, n - step});
+  // Symmetric around the step, and narrowed near the start so the curve follows the first
+  // steps' quick fall instead of averaging them with later ones. Near the newest step the window
+  // is cut on the right only: narrowing it there would make the curve jump as steps arrive.
+  const std::uint64_t half = std::min(window / 2, step - 1);
   const std::uint64_t from = step - half - 1;  // prefix index (exclusive)
-  const std::uint64_t to = step + half;
+  const std::uint64_t to = std::min(n, step + half);
   if (to <= from) return std::numeric_limits<double>::quiet_NaN();
   const std::uint32_t count = prefix_n_[to] - prefix_n_[from];
   if (count == 0) return std::numeric_limits<double>::quiet_NaN();

@@ -41,8 +41,8 @@ class LossHistory : public QObject {
 
   // Mean of the finite losses of the `window` steps ending at `step` (NaN when there are none).
   double moving_average(std::uint64_t step, std::uint64_t window) const;
-  // Mean over a window of steps centred on `step`, at most `window` wide and narrowed near either
-  // end of the history so it stays centred. The chart draws this one: a trailing mean lags
+  // Mean over a window of steps centred on `step`, at most `window` wide: narrowed symmetrically
+  // near the first step, cut off at the last. The chart draws this one: a trailing mean lags
   // behind a loss that falls quickly.
   double centered_average(std::uint64_t step, std::uint64_t window) const;
 

@@ -36,11 +36,17 @@ QStringList NetworkSummary::layerDescriptions() const {
 QString NetworkSummary::displayName() const {
   if (!valid_) return tr("no network");
   if (!model_path_.isEmpty()) return QFileInfo(model_path_).fileName();
+  const QString preset = presetName();
+  return preset.isEmpty() ? tr("custom network") : preset;
+}
+
+QString NetworkSummary::presetName() const {
+  if (!valid_) return {};
   for (const auto& [name, text] : network_presets()) {
     auto parsed = parse_network_spec(text);
     if (parsed && *parsed == spec_) return QString::fromStdString(name);
   }
-  return tr("custom network");
+  return {};
 }
 
 void NetworkSummary::set(const NetworkSpec& spec, const Topology& topology, const QString& module_name,

@@ -42,8 +42,10 @@ class NetworkSummary : public QObject {
   int embeddingSize() const;
   QStringList layerDescriptions() const;
   QString modelPath() const { return model_path_; }
-  // The preset name, the model file's name, or "custom network".
+  // The model file's name, the preset's name, or "custom network".
   QString displayName() const;
+  // The preset this network is, or "".
+  QString presetName() const;
 
   const NetworkSpec& spec() const { return spec_; }
   const Topology& topology() const { return topology_; }

@@ -103,9 +103,7 @@ void TrainingSession::install_network(NetworkBundle bundle) {
   } else {
     worker_->set_batch_size(batch_size_);
   }
-  if (bundle.executor) threads_ = bundle.executor->thread_count();
   worker_->install_network(std::move(bundle));
-  emit threadsChanged();
 }
 
 void TrainingSession::set_dataset(std::shared_ptr<const ImageDataset> dataset) {

@@ -67,6 +67,7 @@ class TrainingSession : public QObject {
   double learningRate() const { return learning_rate_; }
   int batchSize() const { return batch_size_; }
   QString optimizer() const;
+  // The threads asked for (0: all cores); the team in use is snapshot().threads.
   int threads() const { return threads_; }
   bool ready() const { return snapshot_.ready; }
   QString problem() const { return QString::fromStdString(snapshot_.problem); }

@@ -162,7 +162,7 @@ void Workbench::startUp(const QString& model_path) {
   if (QFileInfo::exists(input)) {
     openDataset(input);
   } else {
-    emit statusMessage(tr("Open a folder of images (File ▸ Open Dataset) to start training."));
+    emit statusMessage(tr("Open a folder of images (Dataset ▸ Open Folder) to start training."));
   }
 }
 
@@ -272,14 +272,11 @@ void Workbench::install(NetworkBundle bundle, const QString& path) {
   expected_input_ = input;
   session_->install_network(std::move(bundle));
   update_snapshot_policy();
-  // A dataset loaded for another input (say gray for an RGB network) is reloaded once to fit.
+  // A dataset loaded for another input (say gray for an RGB network) is loaded again to fit; if
+  // it still does not fit, on_dataset_loaded() says so.
   const auto dataset = dataset_->dataset();
-  if (dataset && dataset->shape() != input && !dataset_->directory().isEmpty() && !reloaded_for_network_) {
-    reloaded_for_network_ = true;
+  if (dataset && dataset->shape() != input && !dataset_->directory().isEmpty())
     dataset_->open(dataset_->directory(), load_options());
-  } else {
-    reloaded_for_network_ = false;
-  }
 }
 
 QString Workbench::currentModelPath() const {
@@ -287,9 +284,10 @@ QString Workbench::currentModelPath() const {
 }
 
 QString Workbench::defaultModelPath() const {
-  QString name = network_->displayName();
-  if (name.endsWith(QLatin1String(".dendrite"))) name.chop(9);
-  if (!network_->valid() || name == tr("custom network")) name = QStringLiteral("network");
+  // Named after the model file, else the preset, else "network" (as dendrite-cli does).
+  QString name = QFileInfo(network_->modelPath()).completeBaseName();
+  if (name.isEmpty()) name = network_->presetName();
+  if (name.isEmpty()) name = QStringLiteral("network");
   return QDir(settings_->modelDirectory()).filePath(name + QStringLiteral(".dendrite"));
 }
 

@@ -115,7 +115,6 @@ class Workbench : public QObject {
   QString busy_text_;
   std::uint64_t network_request_ = 0;   // the newest New Network / Open Model request
   ImageShape expected_input_;           // of the network being built (datasets load at it)
-  bool reloaded_for_network_ = false;
   std::deque<QString> pending_saves_;   // model paths waiting for the worker's model copy
   std::uint64_t export_tag_ = 0;
   bool exporting_ = false;

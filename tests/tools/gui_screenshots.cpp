@@ -13,6 +13,7 @@
 
 #include <cstdio>
 
+#include "app/models/translations.h"
 #include "app/models/workbench.h"
 #include "widgets/main_window.h"
 #include "widgets/preferences_dialog.h"
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   QCoreApplication::setOrganizationName("DendriteScreenshots");
   QCoreApplication::setApplicationName("dendrite-screenshots");
   QApplication::setWindowIcon(QIcon(":/icons/dendrite.svg"));
+  dendrite::install_translations(app);  // LANG=de_DE.UTF-8 gives the German screenshots
 
   auto* settings = new dendrite::SettingsModel(scratch.filePath("settings.ini"), scratch.filePath("dendrite.conf"));
   (void)settings->setPreference("model-directory", scratch.filePath("models"));

@@ -73,6 +73,8 @@ GERMAN = {
     "×%1": "×%1",
     # main window
     "Training stopped": "Training angehalten",
+    "Training…": "Training läuft …",
+    "Stopped after step %L1.": "Angehalten nach Schritt %L1.",
     "%1\n\nMove the learning-rate slider to the left and press Start to continue.":
         "%1\n\nDen Lernraten-Regler nach links schieben und zum Fortsetzen auf Start drücken.",
     "Exporting reconstructions…": "Rekonstruktionen werden exportiert …",

@@ -190,9 +190,16 @@ void ErrorChart::redraw() {
   validation_points_->replace(validation);
   average_->setName(tr("moving average (%1 steps)").arg(history_->averageWindow()));
 
+  // The x axis ends at the newest step (no empty stretch), with ticks at round step numbers.
   auto* x = static_cast<QValueAxis*>(x_axis_);
-  x->setRange(0, std::max<double>(10.0, static_cast<double>(history_->count())));
-  x->applyNiceNumbers();
+  const double span = std::max<double>(10.0, static_cast<double>(history_->count()));
+  const double raw_tick = span / 6.0;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw_tick)));
+  const double tick = raw_tick / magnitude < 2 ? 2 * magnitude : raw_tick / magnitude < 5 ? 5 * magnitude : 10 * magnitude;
+  x->setTickType(QValueAxis::TicksDynamic);
+  x->setTickAnchor(0);
+  x->setTickInterval(tick);
+  x->setRange(0, span);
   if (d.empty) {
     if (log_scale_) static_cast<QLogValueAxis*>(y_axis_)->setRange(1e-3, 1);
     else static_cast<QValueAxis*>(y_axis_)->setRange(0, 1);

@@ -47,6 +47,10 @@ MainWindow::MainWindow(Workbench* workbench, QWidget* parent) : QMainWindow(pare
               tr("%1\n\nMove the learning-rate slider to the left and press Start to continue.").arg(text));
   });
   connect(session, &TrainingSession::runningChanged, this, &MainWindow::update_actions);
+  connect(session, &TrainingSession::runningChanged, this, [this, session] {
+    statusBar()->showMessage(session->running() ? tr("Training…")
+                                                : tr("Stopped after step %L1.").arg(session->steps()));
+  });
   connect(session, &TrainingSession::statusChanged, this, &MainWindow::update_actions);
   connect(workbench_->network(), &NetworkSummary::changed, this, &MainWindow::update_title);
   connect(workbench_->network(), &NetworkSummary::changed, this, &MainWindow::update_actions);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "app/models/image_conversion.h"
+#include "app/models/thread_priority.h"
 
 namespace dendrite {
 
@@ -19,7 +20,10 @@ TrainingSession::TrainingSession(const TrainerConfig& config, QObject* parent)
   pool_.setExpiryTimeout(-1);
   worker_->set_notify([this] { QMetaObject::invokeMethod(this, &TrainingSession::drain, Qt::QueuedConnection); });
   TrainingWorker* worker = worker_.get();
-  loop_ = QtConcurrent::run(&pool_, [worker] { worker->run(); });
+  loop_ = QtConcurrent::run(&pool_, [worker] {
+    lower_current_thread_priority();  // the GUI thread comes first (thread_priority.h)
+    worker->run();
+  });
 }
 
 TrainingSession::~TrainingSession() {

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "app/models/file_saving.h"
+#include "app/models/thread_priority.h"
 #include "core/image_io.h"
 #include "core/model_file.h"
 #include "networks/model_io.h"
@@ -28,6 +29,7 @@ struct Built {
 
 Built build_new(const std::string& network, const TrainingSettings& t, std::uint64_t seed,
                 const std::string& impl) {
+  lower_current_thread_priority();  // the executor's threads created here inherit it
   Built built;
   auto bundle = std::make_shared<NetworkBundle>();
   bundle->executor = std::make_unique<Executor>(t.threads);
@@ -47,6 +49,7 @@ Built build_new(const std::string& network, const TrainingSettings& t, std::uint
 }
 
 Built load_existing(const std::string& path, const std::string& impl, int threads) {
+  lower_current_thread_priority();  // the executor's threads created here inherit it
   Built built;
   auto model = load_model(real_file_system(), path);
   if (!model) {
@@ -392,6 +395,7 @@ void Workbench::on_parameters_ready(std::uint64_t tag, std::shared_ptr<const Par
     }
   });
   watcher->setFuture(QtConcurrent::run(&background_, [copy, dataset, directory, threads](QPromise<QString>& promise) {
+    lower_current_thread_priority();
     const std::size_t n = dataset->size();
     promise.setProgressRange(0, static_cast<int>(n));
     Executor executor(threads);

@@ -30,9 +30,10 @@ const std::vector<SettingSpec>& setting_specs() {
       {"adam-beta2", T::kFloat, "0.999", 0, 0.999999, "", "Adam second-moment decay"},
       {"adam-epsilon", T::kFloat, "1e-8", 1e-30, 1, "", "Adam denominator guard"},
       {"leakage", T::kFloat, "0.01", 0, 1, "", "leaky-ReLU slope for negative signals (0 = ReLU)"},
-      {"init", T::kChoice, "he-uniform", 0, 0, "he-uniform,torch-default",
-       "weight init: He-uniform by fan-in, or PyTorch's Linear default (±1/sqrt(fan-in))"},
-      {"bias-init", T::kFloat, "0", -10, 10, "", "initial value of every bias (he-uniform init)"},
+      {"init", T::kChoice, "torch-default", 0, 0, "torch-default,he-uniform",
+       "weight init: PyTorch's Linear default (w, b ~ U(±1/sqrt(fan-in))), or He-uniform by fan-in "
+       "(bias = bias-init)"},
+      {"bias-init", T::kFloat, "0", -10, 10, "", "initial value of every bias (with init=he-uniform)"},
       {"seed", T::kInt, "1", 0, 9.2e18, "", "seed for init, shuffling and the validation split"},
       {"threads", T::kInt, "0", 0, 1024, "", "worker threads (0 = all cores)"},
       {"channels", T::kInt, "0", 0, 4, "", "image channels (0 = the network's input channels)"},

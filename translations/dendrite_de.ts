@@ -341,10 +341,6 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
         <translation>Daten&amp;satz</translation>
     </message>
     <message>
-        <source>Open &amp;Folder…</source>
-        <translation>&amp;Ordner öffnen …</translation>
-    </message>
-    <message>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
@@ -523,6 +519,18 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
     <message>
         <source>&lt;h3&gt;Dendrite %1&lt;/h3&gt;&lt;p&gt;Trains image autoencoders built from explicit neurons and connections, and shows the network while it learns.&lt;/p&gt;&lt;p&gt;Built with Qt %2. Config file: %3&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Dendrite %1&lt;/h3&gt;&lt;p&gt;Trainiert Bild-Autoencoder aus einzelnen Neuronen und Verbindungen und zeigt das Netz, während es lernt.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2. Konfigurationsdatei: %3&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>Training läuft …</translation>
+    </message>
+    <message>
+        <source>Stopped after step %L1.</source>
+        <translation>Angehalten nach Schritt %L1.</translation>
+    </message>
+    <message>
+        <source>Open Dataset &amp;Folder…</source>
+        <translation>Datensatz-&amp;Ordner öffnen …</translation>
     </message>
 </context>
 <context>
@@ -958,8 +966,8 @@ Ein Netz für %2 erzeugen (Datei ▸ Neues Netz), ein Modell für diese Bilder �
         <translation>Schichten: %1 · Neuronen: %L2 · Verbindungen: %L3 · Eingabe: %4</translation>
     </message>
     <message>
-        <source>Open a folder of images (Dataset ▸ Open Folder) to start training.</source>
-        <translation>Zum Trainieren einen Bilderordner öffnen (Datensatz ▸ Ordner öffnen).</translation>
+        <source>Open a folder of images (File ▸ Open Dataset Folder) to start training.</source>
+        <translation>Zum Trainieren einen Bilderordner öffnen (Datei ▸ Datensatz-Ordner öffnen).</translation>
     </message>
 </context>
 <context>

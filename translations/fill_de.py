@@ -104,7 +104,7 @@ GERMAN = {
     "Ctrl+,": "Ctrl+,",
     "&Quit": "&Beenden",
     "&Dataset": "Daten&satz",
-    "Open &Folder…": "&Ordner öffnen …",
+    "Open Dataset &Folder…": "Datensatz-&Ordner öffnen …",
     "Ctrl+Shift+O": "Ctrl+Shift+O",
     "Train on a folder of images": "Mit einem Ordner voller Bilder trainieren",
     "Open &IDX File…": "&IDX-Datei öffnen …",
@@ -234,8 +234,8 @@ GERMAN = {
     "Cannot open the dataset": "Der Datensatz kann nicht geöffnet werden",
     "The images in %1 could not be used:\n\n%2": "Die Bilder in %1 können nicht verwendet werden:\n\n%2",
     "Loading images…": "Bilder werden geladen …",
-    "Open a folder of images (Dataset ▸ Open Folder) to start training.":
-        "Zum Trainieren einen Bilderordner öffnen (Datensatz ▸ Ordner öffnen).",
+    "Open a folder of images (File ▸ Open Dataset Folder) to start training.":
+        "Zum Trainieren einen Bilderordner öffnen (Datei ▸ Datensatz-Ordner öffnen).",
     "%1 does not exist.": "%1 existiert nicht.",
     "Images loaded: %L1, from %2.": "Bilder geladen: %L1, aus %2.",
     "Images loaded: %L1, from %2; files skipped: %L3 (Dataset ▸ Skipped Files).":

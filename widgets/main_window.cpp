@@ -158,6 +158,12 @@ void MainWindow::create_menus() {
   connect(quit, &QAction::triggered, this, &QWidget::close);
   file->addActions({new_network, open_model, save, save_as});
   file->addSeparator();
+  QAction* open_folder = make_action("openDataset", tr("Open Dataset &Folder…"), QKeySequence(tr("Ctrl+Shift+O")),
+                                     tr("Train on a folder of images"));
+  open_folder->setIcon(s->standardIcon(QStyle::SP_DirOpenIcon));
+  connect(open_folder, &QAction::triggered, this, &MainWindow::openDatasetFolder);
+  file->addAction(open_folder);
+  file->addSeparator();
   file->addActions({export_shown, export_all});
   file->addSeparator();
   file->addAction(preferences);
@@ -165,10 +171,6 @@ void MainWindow::create_menus() {
   file->addAction(quit);
 
   QMenu* data = menuBar()->addMenu(tr("&Dataset"));
-  QAction* open_folder = make_action("openDataset", tr("Open &Folder…"), QKeySequence(tr("Ctrl+Shift+O")),
-                                     tr("Train on a folder of images"));
-  open_folder->setIcon(s->standardIcon(QStyle::SP_DirOpenIcon));
-  connect(open_folder, &QAction::triggered, this, &MainWindow::openDatasetFolder);
   QAction* open_idx = make_action("openIdx", tr("Open &IDX File…"), {}, tr("Train on an IDX file such as Fashion-MNIST"));
   connect(open_idx, &QAction::triggered, this, &MainWindow::openIdxFile);
   QAction* skipped = make_action("skippedFiles", tr("&Skipped Files…"), {});

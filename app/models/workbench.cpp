@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "app/models/file_saving.h"
+#include "app/models/reconstruction_export.h"
 #include "app/models/thread_priority.h"
 #include "core/image_io.h"
 #include "core/model_file.h"
@@ -75,8 +76,6 @@ Built load_existing(const std::string& path, const std::string& impl, int thread
   built.bundle = std::move(bundle);
   return built;
 }
-
-QString file_stem(const std::string& path) { return QFileInfo(QString::fromStdString(path)).completeBaseName(); }
 
 }  // namespace
 
@@ -165,7 +164,7 @@ void Workbench::startUp(const QString& model_path) {
   if (QFileInfo::exists(input)) {
     openDataset(input);
   } else {
-    emit statusMessage(tr("Open a folder of images (Dataset ▸ Open Folder) to start training."));
+    emit statusMessage(tr("Open a folder of images (File ▸ Open Dataset Folder) to start training."));
   }
 }
 
@@ -395,51 +394,7 @@ void Workbench::on_parameters_ready(std::uint64_t tag, std::shared_ptr<const Par
     }
   });
   watcher->setFuture(QtConcurrent::run(&background_, [copy, dataset, directory, threads](QPromise<QString>& promise) {
-    lower_current_thread_priority();
-    const std::size_t n = dataset->size();
-    promise.setProgressRange(0, static_cast<int>(n));
-    Executor executor(threads);
-    auto module = create_module(copy->module_name, copy->spec, copy->options, executor);
-    if (!module) {
-      promise.addResult(QString::fromStdString(module.message()));
-      return;
-    }
-    if (Status s = (*module)->import_state(copy->parameters); !s) {
-      promise.addResult(QString::fromStdString(s.message()));
-      return;
-    }
-    const ImageShape shape = dataset->shape();
-    const std::size_t chunk = 256;
-    std::vector<float> inputs, outputs;   // [sample][values]
-    std::vector<std::size_t> indices;
-    for (std::size_t start = 0; start < n; start += chunk) {
-      if (promise.isCanceled()) return;
-      const std::size_t count = std::min(chunk, n - start);
-      indices.resize(count);
-      for (std::size_t i = 0; i < count; ++i) indices[i] = start + i;
-      inputs.resize(count * shape.size());
-      outputs.resize(count * shape.size());
-      dataset->assemble_batch(indices.data(), count, inputs.data());
-      (*module)->evaluate(inputs.data(), inputs.data(), static_cast<int>(count), outputs.data());
-      for (std::size_t i = 0; i < count; ++i) {
-        Image image(shape);
-        std::copy_n(outputs.data() + i * shape.size(), shape.size(), image.data());
-        auto png = encode_png(image);
-        if (!png) {
-          promise.addResult(QString::fromStdString(png.message()));
-          return;
-        }
-        const std::string& source = dataset->path(start + i);
-        const QString name = source.empty() ? QStringLiteral("%1.png").arg(start + i, 5, 10, QLatin1Char('0'))
-                                            : QStringLiteral("%1-%2.png").arg(start + i, 5, 10, QLatin1Char('0')).arg(file_stem(source));
-        if (QString error = save_bytes_atomically(QDir(directory).filePath(name), *png); !error.isEmpty()) {
-          promise.addResult(error);
-          return;
-        }
-      }
-      promise.setProgressValue(static_cast<int>(start + count));
-    }
-    promise.addResult(QString());
+    export_reconstructions(promise, *copy, *dataset, directory, threads);
   }));
 }
 

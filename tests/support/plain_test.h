@@ -136,8 +136,9 @@ inline int plain_test_main(int argc, char** argv) {
 
 #define CHECK_EQ(actual, expected)                                                          \
   do {                                                                                      \
-    const auto& plain_test_actual_ = (actual);                                              \
-    const auto& plain_test_expected_ = (expected);                                          \
+    /* copies: `expected` may be a reference into a temporary, e.g. std::min(16, n) */     \
+    const auto plain_test_actual_ = (actual);                                               \
+    const auto plain_test_expected_ = (expected);                                           \
     if (!(plain_test_actual_ == plain_test_expected_)) {                                    \
       std::ostringstream plain_test_message_;                                               \
       plain_test_message_ << "Compared values are not the same\n   Actual   (" #actual "): "; \

@@ -12,6 +12,12 @@ Result<std::unique_ptr<NetworkModule>> instantiate_model(const ModelFile& model,
   return module;
 }
 
+Result<std::unique_ptr<NetworkModule>> instantiate_copy(const ParameterCopy& copy, Executor& executor) {
+  DENDRITE_ASSIGN_OR_RETURN(auto module, create_module(copy.module_name, copy.spec, copy.options, executor));
+  DENDRITE_TRY(module->import_state(copy.parameters));
+  return module;
+}
+
 Result<std::unique_ptr<NetworkModule>> create_initialized_module(const std::string& network,
                                                                  const std::string& impl,
                                                                  const ModuleOptions& options,

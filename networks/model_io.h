@@ -9,6 +9,7 @@
 #include "core/model_file.h"
 #include "core/network_module.h"
 #include "core/status.h"
+#include "core/training_worker.h"
 
 namespace dendrite {
 
@@ -17,6 +18,10 @@ namespace dendrite {
 Result<std::unique_ptr<NetworkModule>> instantiate_model(const ModelFile& model,
                                                          const std::string& impl,
                                                          Executor& executor);
+
+// Builds the module that made `copy` (the training worker's module) and loads its parameters:
+// decoders and exporters run on such a private module so they never race the training thread.
+Result<std::unique_ptr<NetworkModule>> instantiate_copy(const ParameterCopy& copy, Executor& executor);
 
 // Parses a spec (or preset name), builds the module and initializes it with the seed.
 Result<std::unique_ptr<NetworkModule>> create_initialized_module(const std::string& network,

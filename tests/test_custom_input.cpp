@@ -14,6 +14,7 @@
 #include "app/models/workbench.h"
 #include "core/image_io.h"
 #include "gui_support/tiny_workloads.h"
+#include "networks/model_io.h"
 
 using namespace dendrite;
 using namespace dendrite::testing;
@@ -84,18 +85,22 @@ class TestCustomInput : public QObject {
     auto file = load_image(path.toStdString());
     QVERIFY(file.is_ok());
     QCOMPARE(c.custom->input().values(), fit_image(*file, {8, 8, 1}, FitMode::kStretch).image.values());
-    NetworkBundle twin = tiny_bundle(8, 1, 1);
+    Executor executor(1);
+    auto twin = instantiate_copy(*c.module->parameters(), executor);  // the same module as the app's
+    QVERIFY(twin.is_ok());
     std::vector<float> out(64), embedding(3);
-    twin.module->forward(c.custom->input().data(), 1);
-    twin.module->outputs(out.data());
-    twin.module->encode(c.custom->input().data(), 1, embedding.data());
+    (*twin)->forward(c.custom->input().data(), 1);
+    (*twin)->outputs(out.data());
+    (*twin)->encode(c.custom->input().data(), 1, embedding.data());
     QCOMPARE(c.custom->output().values(), out);
     QCOMPARE(c.custom->embedding(), embedding);
-    // Without training: the worker's parameters are those of the untouched twin.
+    // Without training: no step was taken, and the parameters are the freshly built network's.
     QCOMPARE(c.bench->session()->steps(), qint64{0});
-    ParameterState untouched;
-    twin.module->export_state(untouched);
-    QCOMPARE(c.module->parameters()->parameters.weights, untouched.weights);
+    NetworkBundle untouched = tiny_bundle(8, 1, 1);
+    ParameterState fresh;
+    untouched.module->export_state(fresh);
+    QCOMPARE(c.module->parameters()->parameters.weights, fresh.weights);
+    QCOMPARE(c.module->parameters()->parameters.biases, fresh.biases);
   }
 
   void fitModesAndInversionAreSaid() {
@@ -194,10 +199,12 @@ class TestCustomInput : public QObject {
     QVERIFY(image.count() >= 1);
     QCOMPARE(c.custom->conversionText(), QString("converted 12×6 RGB → 6×6 gray (stretched)"));
     QCOMPARE(c.custom->output().shape(), (ImageShape{6, 6, 1}));
-    NetworkBundle twin = tiny_bundle(6, 2, 1);
+    Executor executor(1);
+    auto twin = instantiate_copy(*c.module->parameters(), executor);
+    QVERIFY(twin.is_ok());
     std::vector<float> out(36);
-    twin.module->forward(c.custom->input().data(), 1);
-    twin.module->outputs(out.data());
+    (*twin)->forward(c.custom->input().data(), 1);
+    (*twin)->outputs(out.data());
     QCOMPARE(c.custom->output().values(), out);
   }
 

@@ -69,6 +69,20 @@ struct Twin {
   }
 };
 
+// The strip encodes 2 images and decodes N embeddings in one batch; the twin does one at a time.
+// The reference module computes each sample the same way at any batch size (exact); an optimized
+// default module may order a sum differently per batch size, within float rounding (see
+// tests/test_encode_decode.cpp for the same allowance).
+bool same_values(const std::vector<float>& got, const std::vector<float>& want, const std::string& module) {
+  if (got.size() != want.size()) return false;
+  if (module == "layer") return got == want;
+  float scale = 1e-30f;
+  for (float w : want) scale = std::max(scale, std::fabs(w));
+  for (std::size_t i = 0; i < got.size(); ++i)
+    if (!(std::fabs(got[i] - want[i]) <= 1e-5f * scale)) return false;
+  return true;
+}
+
 }  // namespace
 
 class TestEmbeddingEditor : public QObject {
@@ -168,19 +182,23 @@ class TestEmbeddingEditor : public QObject {
     QVERIFY(!e.editor->stripSource(false).isNull() && !e.editor->stripSource(true).isNull());
     Twin twin(*e.module->parameters());
     const auto a = twin.encode(e.data->sample(3)), b = twin.encode(e.data->sample(9));
-    QCOMPARE(e.editor->stripEmbeddings().front(), a);
-    QCOMPARE(e.editor->stripEmbeddings().back(), b);
-    QCOMPARE(e.editor->strip().front().values(), twin.decode(a));
-    QCOMPARE(e.editor->strip().back().values(), twin.decode(b));
-    for (std::size_t d = 0; d < 3; ++d) QCOMPARE(e.editor->stripEmbeddings()[2][d], 0.5f * a[d] + 0.5f * b[d]);
-    QCOMPARE(e.editor->strip()[2].values(), twin.decode(e.editor->stripEmbeddings()[2]));
+    const std::string module = twin.module->module_name();
+    QVERIFY(same_values(e.editor->stripEmbeddings().front(), a, module));
+    QVERIFY(same_values(e.editor->stripEmbeddings().back(), b, module));
+    QVERIFY(same_values(e.editor->strip().front().values(), twin.decode(a), module));
+    QVERIFY(same_values(e.editor->strip().back().values(), twin.decode(b), module));
+    // The ends are exactly the encodings (t = 0 and 1 add nothing); the middle is the average.
+    const auto& ends = e.editor->stripEmbeddings();
+    for (std::size_t d = 0; d < 3; ++d)
+      QCOMPARE(ends[2][d], 0.5f * ends.front()[d] + 0.5f * ends.back()[d]);
+    QVERIFY(same_values(e.editor->strip()[2].values(), twin.decode(ends[2]), module));
     QVERIFY(e.editor->strip()[1].values() != e.editor->strip()[3].values());
     // Steps are clamped; samples past the end are the last sample.
     e.editor->setInterpolation(0, 1000, 1000);
     QVERIFY(e.settle());
     QCOMPARE(e.editor->interpolationSteps(), EmbeddingEditor::kMaxSteps);
     QCOMPARE(e.editor->interpolationTo(), 39);
-    QCOMPARE(e.editor->strip().back().values(), twin.decode(twin.encode(e.data->sample(39))));
+    QVERIFY(same_values(e.editor->strip().back().values(), twin.decode(twin.encode(e.data->sample(39))), module));
   }
 
   void rangesAreTheMinAndMaxOverTheDataset() {
@@ -309,7 +327,8 @@ class TestEmbeddingEditor : public QObject {
     Twin twin(*e.module->parameters());
     QCOMPARE(e.editor->decodedSteps(), session->steps());
     QCOMPARE(e.editor->decoded().values(), twin.decode(e.editor->values()));
-    QCOMPARE(e.editor->strip().front().values(), twin.decode(twin.encode(e.data->sample(0))));
+    QVERIFY(same_values(e.editor->strip().front().values(), twin.decode(twin.encode(e.data->sample(0))),
+                        twin.module->module_name()));
     QTRY_VERIFY_WITH_TIMEOUT(e.editor->rangeMeasured() && e.editor->rangeSteps() == session->steps(), 20000);
   }
 

@@ -24,6 +24,7 @@
 #include "app/models/workbench.h"
 #include "core/image_io.h"
 #include "gui_support/tiny_workloads.h"
+#include "networks/model_io.h"
 #include "widgets/custom_input_view.h"
 #include "widgets/embedding_editor_view.h"
 #include "widgets/image_panel.h"
@@ -131,9 +132,11 @@ class TestEmbeddingViews : public QObject {
     QVERIFY(app.editor()->values() != edited);
     QTest::mouseClick(view->button("resetButton"), Qt::LeftButton);
     QVERIFY(app.settle());
-    NetworkBundle twin = tiny_bundle(8, 1, 1);
+    Executor executor(1);
+    auto twin = instantiate_copy(*app.bench->snapshotModule()->parameters(), executor);
+    QVERIFY(twin.is_ok());
     std::vector<float> encoded(3);
-    twin.module->encode(app.bench->dataset()->dataset()->sample(0), 1, encoded.data());
+    (*twin)->encode(app.bench->dataset()->dataset()->sample(0), 1, encoded.data());
     QCOMPARE(app.editor()->values(), encoded);
     for (int i = 0; i < 3; ++i) QCOMPARE(view->field(i)->text(), embedding_value_text(encoded[static_cast<std::size_t>(i)]));
     QTest::mouseClick(view->button("exportButton"), Qt::LeftButton);

@@ -10,11 +10,13 @@
 namespace dendrite {
 namespace {
 
+// The module runs the family's default module whatever module trains (instantiate_copy), so only
+// the network itself decides whether parameters can be imported in place.
 bool same_network(const NetworkModule& module, const ParameterCopy& copy) {
   const ModuleOptions& a = module.options();
   const ModuleOptions& b = copy.options;
-  return module.spec() == copy.spec && copy.module_name == module.module_name() && a.leakage == b.leakage &&
-         a.iterations == b.iterations && a.loss_weighting == b.loss_weighting;
+  return module.spec() == copy.spec && a.leakage == b.leakage && a.iterations == b.iterations &&
+         a.loss_weighting == b.loss_weighting;
 }
 
 ImageShape layer_shape(const ParameterCopy* copy, int layer) {
@@ -26,8 +28,9 @@ ImageShape layer_shape(const ParameterCopy* copy, int layer) {
 
 SnapshotModule::SnapshotModule(TrainingSession* session, QObject* parent)
     : QObject(parent), session_(session), executor_(std::make_unique<Executor>(1)) {
-  // One thread: jobs run one at a time, and a decode is small enough that one core keeps the
-  // slider-to-image latency far below a frame (bench/RESULTS.md, "Embedding editor").
+  // One thread: jobs run one at a time, each on one core. A team of two measured slower on the
+  // loaded development machine (a descheduled member stalls the whole team at every layer), and
+  // one core keeps the slider-to-image latency within a frame (bench/RESULTS.md, "Embedding editor").
   pool_.setMaxThreadCount(1);
   pool_.setExpiryTimeout(-1);
   recheck_.setSingleShot(true);

@@ -4,6 +4,9 @@
 // thread. It never touches the training worker's module, so it works the same while training
 // runs and while it is stopped (DESIGN.md §4).
 //
+// The module is the family's default (the fastest validated one; networks/model_io.h
+// instantiate_copy), whichever module trains.
+//
 // Refresh: while some view uses it (setUser), it asks for a copy whenever the worker reports a
 // parameter version other than the one it holds — at once while training is stopped (a step, an
 // edit, a reset, a new network) and at most every refreshInterval() ms while training runs

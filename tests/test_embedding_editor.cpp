@@ -312,10 +312,10 @@ class TestEmbeddingEditor : public QObject {
     t.start();
     qint64 first_steps = -1;
     int edits = 0;
-    while (t.elapsed() < 1500) {
+    while (t.elapsed() < 2500) {
       QVERIFY(e.editor->setValue(edits % 3, 0.1 * (edits % 10)));
       ++edits;
-      QTest::qWait(15);
+      QTest::qWait(SnapshotModule::kDragPauseMs + 50);  // edits with pauses: the copy follows between them
       if (first_steps < 0 && e.editor->decodedSteps() > 0) first_steps = e.editor->decodedSteps();
     }
     QVERIFY(first_steps > 0);

@@ -4,6 +4,8 @@
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 #include "app/models/training_session.h"
 #include "networks/model_io.h"
 
@@ -99,7 +101,9 @@ void SnapshotModule::check() {
   if (copy_ && copy_->parameter_version == s.parameter_version && copy_->generation == s.generation) return;
   if (s.running && copy_ && copy_->generation == s.generation) {
     if (!follow_) return;
-    const qint64 wait = interval_ms_ - (since_request_.isValid() ? since_request_.elapsed() : interval_ms_);
+    const qint64 interval_left = interval_ms_ - (since_request_.isValid() ? since_request_.elapsed() : interval_ms_);
+    const qint64 drag_left = kDragPauseMs - (since_submit_.isValid() ? since_submit_.elapsed() : kDragPauseMs);
+    const qint64 wait = std::max(interval_left, drag_left);
     if (wait > 0) {
       if (!recheck_.isActive()) recheck_.start(static_cast<int>(wait));
       return;
@@ -130,6 +134,7 @@ bool SnapshotModule::submit(int kind, Work work, std::function<void()> done) {
   job.work = std::move(work);
   job.done = std::move(done);
   job.network = copy_;
+  since_submit_.start();
   enqueue(std::move(job));
   return true;
 }

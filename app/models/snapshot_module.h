@@ -10,7 +10,8 @@
 // Refresh: while some view uses it (setUser), it asks for a copy whenever the worker reports a
 // parameter version other than the one it holds — at once while training is stopped (a step, an
 // edit, a reset, a new network) and at most every refreshInterval() ms while training runs
-// (followTraining). After a copy is in place, parametersChanged() tells the consumers to run
+// (followTraining), and then only once no job was submitted for kDragPauseMs, so that a slider
+// being dragged is not made to wait behind a parameter install. After a copy is in place, parametersChanged() tells the consumers to run
 // their jobs again, so decoded images follow the training.
 //
 // Jobs: submit(kind, work, done) runs work(module) on the job thread, then done() on the GUI
@@ -55,6 +56,8 @@ class SnapshotModule : public QObject {
   using Work = std::function<void(NetworkModule&)>;
   // Job kinds of the app's consumers (one waiting job per kind).
   enum JobKind { kEditorDecode = 1, kEditorEncode, kEditorStrip, kCustomInput };
+  // While training runs, a refresh waits until jobs have paused this long (a drag goes first).
+  static constexpr int kDragPauseMs = 250;
 
   explicit SnapshotModule(TrainingSession* session, QObject* parent = nullptr);
   ~SnapshotModule() override;  // waits for the running job
@@ -122,6 +125,7 @@ class SnapshotModule : public QObject {
   bool follow_ = true;
   int interval_ms_ = 500;
   QElapsedTimer since_request_;
+  QElapsedTimer since_submit_;
   QTimer recheck_;
 
   // The module and its team: touched only by the job thread while a job runs.

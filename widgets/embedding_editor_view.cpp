@@ -115,6 +115,7 @@ EmbeddingEditorView::EmbeddingEditorView(EmbeddingEditor* editor, SnapshotModule
   connect(editor_, &EmbeddingEditor::structureChanged, this, &EmbeddingEditorView::rebuild_rows);
   connect(editor_, &EmbeddingEditor::valuesChanged, this, &EmbeddingEditorView::refresh_values);
   connect(editor_, &EmbeddingEditor::rangeChanged, this, &EmbeddingEditorView::refresh_ranges);
+  connect(editor_, &EmbeddingEditor::rangeStatusChanged, this, [this] { range_->setText(editor_->rangeText()); });
   connect(editor_, &EmbeddingEditor::decodedChanged, this, &EmbeddingEditorView::refresh_decoded);
   connect(editor_, &EmbeddingEditor::readyChanged, this, &EmbeddingEditorView::refresh_enabled);
   connect(dataset_, &DatasetModel::changed, this, &EmbeddingEditorView::refresh_enabled);
@@ -183,7 +184,8 @@ void EmbeddingEditorView::rebuild_rows() {
       const QString text = r.field->text().trimmed();
       double v = QLocale().toDouble(text, &ok);
       if (!ok) v = QLocale::c().toDouble(text, &ok);
-      if (!ok || !editor_->setValue(i, v)) show_row(r, i, true);  // not a number: show the value again
+      if (ok) editor_->setValue(i, v);
+      show_row(r, i, Refresh::kPutTextBack);  // the value as it is now: formatted, or back if not a number
     });
     rows_.push_back(row);
   }
@@ -222,19 +224,20 @@ void EmbeddingEditorView::place_rows() {
   grid_->setRowStretch(per_column, 1);
 }
 
-void EmbeddingEditorView::show_row(Row& row, int index, bool force) {
+void EmbeddingEditorView::show_row(Row& row, int index, Refresh refresh) {
   const float v = editor_->value(index);
-  if (!force && v == row.shown) return;
+  if (refresh == Refresh::kIfChanged && v == row.shown) return;
   row.shown = v;
   {
     const QSignalBlocker block(row.slider);
     row.slider->setValue(slider_position(v, editor_->minimum(index), editor_->maximum(index)));
   }
-  if (!row.field->hasFocus() || force) row.field->setText(embedding_value_text(v));
+  // A field being typed in keeps its text, unless that text is being put back.
+  if (!row.field->hasFocus() || refresh == Refresh::kPutTextBack) row.field->setText(embedding_value_text(v));
 }
 
 void EmbeddingEditorView::refresh_values() {
-  for (int i = 0; i < rowCount(); ++i) show_row(rows_[static_cast<std::size_t>(i)], i, false);
+  for (int i = 0; i < rowCount(); ++i) show_row(rows_[static_cast<std::size_t>(i)], i, Refresh::kIfChanged);
 }
 
 void EmbeddingEditorView::refresh_ranges() {
@@ -252,7 +255,7 @@ void EmbeddingEditorView::refresh_ranges() {
                                                                                     embedding_value_text(editor_->maximum(i)));
     r.slider->setToolTip(where + QLatin1Char('\n') + range);
     r.label->setToolTip(r.slider->toolTip());
-    show_row(r, i, true);
+    show_row(r, i, Refresh::kAlways);  // the slider's position moves with its range
   }
 }
 

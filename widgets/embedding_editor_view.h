@@ -61,7 +61,8 @@ class EmbeddingEditorView : public QWidget {
   void refresh_ranges();
   void refresh_decoded();
   void refresh_enabled();
-  void show_row(Row& row, int index, bool force);
+  enum class Refresh { kIfChanged, kAlways, kPutTextBack };
+  void show_row(Row& row, int index, Refresh refresh);
   int columns_for_width() const;
 
   EmbeddingEditor* editor_;

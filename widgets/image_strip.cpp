@@ -3,6 +3,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <cmath>
 
 namespace dendrite {
 namespace {
@@ -41,7 +42,7 @@ QSize ImageStrip::image_size() const {
   return first_.isNull() ? last_.size() : first_.size();
 }
 
-int ImageStrip::zoom() const {
+double ImageStrip::zoom() const {
   const QSize one = image_size();
   const int n = slot_count();
   if (n == 0 || one.isEmpty()) return 1;
@@ -49,12 +50,14 @@ int ImageStrip::zoom() const {
   const int ends = (first_.isNull() ? 0 : kEndGap - kGap) + (last_.isNull() ? 0 : kEndGap - kGap);
   const int room_w = width() - 2 * kMargin - (n - 1) * kGap - ends;
   const int room_h = height() - 2 * kMargin - text;
-  return std::max(1, std::min(room_w / (n * one.width()), room_h / one.height()));
+  const double fit = std::min(static_cast<double>(room_w) / (n * one.width()), static_cast<double>(room_h) / one.height());
+  if (fit >= 1) return std::floor(fit);
+  return std::max(fit, 0.05);
 }
 
 QSize ImageStrip::minimumSizeHint() const {
   const QSize one = image_size().isEmpty() ? QSize(28, 28) : image_size();
-  return {2 * kMargin + std::max(1, slot_count()) * (one.width() + kGap), 2 * kMargin + one.height() + fontMetrics().height() + 4};
+  return {160, 2 * kMargin + one.height() + fontMetrics().height() + 4};
 }
 
 void ImageStrip::paintEvent(QPaintEvent*) {
@@ -66,14 +69,14 @@ void ImageStrip::paintEvent(QPaintEvent*) {
     p.drawText(rect(), Qt::AlignCenter, tr("no images"));
     return;
   }
-  const int z = zoom();
-  const QSize cell = image_size() * z;
+  const double z = zoom();
+  const QSize cell = (QSizeF(image_size()) * z).toSize().expandedTo(QSize(1, 1));
   const int ends = (first_.isNull() ? 0 : kEndGap - kGap) + (last_.isNull() ? 0 : kEndGap - kGap);
   const int total = n * cell.width() + (n - 1) * kGap + ends;
   const int text_h = fontMetrics().height();
   int x = std::max(kMargin, (width() - total) / 2);
   const int y = std::max(kMargin, (height() - cell.height() - text_h - 4) / 2);
-  p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // nearest neighbour
+  p.setRenderHint(QPainter::SmoothPixmapTransform, z < 1);  // nearest neighbour when enlarging
   auto draw = [&](const QImage& image, const QString& caption, bool framed) {
     const QRect target(QPoint(x, y), cell);
     p.drawImage(target, image);

@@ -1,6 +1,7 @@
 // image_strip.h — a row of small images (the interpolation strip): each enlarged by the same
-// whole factor with nearest-neighbour sampling, as large as the widget allows, optionally with a
-// framed image at each end (the two originals the row goes between) and a caption under each.
+// whole factor with nearest-neighbour sampling, as large as the widget allows (shrunk smoothly
+// when even 1:1 does not fit), optionally with a framed image at each end (the two originals the
+// row goes between) and a caption under each.
 #pragma once
 
 #include <QImage>
@@ -20,8 +21,8 @@ class ImageStrip : public QWidget {
   void setImages(const QList<QImage>& images, const QImage& first = {}, const QImage& last = {});
   void setCaptions(const QStringList& captions, const QString& first_caption = {}, const QString& last_caption = {});
   const QList<QImage>& images() const { return images_; }
-  // The factor the images are drawn at now.
-  int zoom() const;
+  // The factor the images are drawn at now (whole when ≥ 1).
+  double zoom() const;
   QSize minimumSizeHint() const override;
 
  protected:

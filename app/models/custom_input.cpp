@@ -22,7 +22,7 @@ QString channels_text(int channels) {
     case 2: return CustomInput::tr("gray + alpha");
     case 3: return CustomInput::tr("RGB");
     case 4: return CustomInput::tr("RGBA");
-    default: return CustomInput::tr("%n channels", nullptr, channels);
+    default: return CustomInput::tr("%1 channels").arg(channels);
   }
 }
 

@@ -328,13 +328,13 @@ void EmbeddingEditor::maybe_measure() {
   if (!problem.isEmpty()) {
     if (range_problem_ != problem) {
       range_problem_ = problem;
-      emit rangeChanged();
+      emit rangeStatusChanged();
     }
     return;
   }
   if (!range_problem_.isEmpty()) {
     range_problem_.clear();
-    emit rangeChanged();
+    emit rangeStatusChanged();
   }
   const bool other_network = !measured_ || range_generation_ != copy->generation || range_stale_;
   const bool moved = range_version_ != copy->parameter_version;
@@ -381,7 +381,7 @@ void EmbeddingEditor::start_measuring() {
   connect(watcher, &QFutureWatcher<RangeOutcome>::progressValueChanged, this, [this, watcher](int done) {
     if (watcher != range_watcher_ || watcher->progressMaximum() <= 0) return;
     measure_progress_ = static_cast<double>(done) / watcher->progressMaximum();
-    emit rangeChanged();
+    emit rangeStatusChanged();
   });
   connect(watcher, &QFutureWatcher<RangeOutcome>::finished, this, [this, watcher, copy] {
     watcher->deleteLater();
@@ -428,7 +428,7 @@ void EmbeddingEditor::start_measuring() {
     });
     promise.addResult(std::make_shared<Result<EmbeddingRange>>(std::move(range)));
   }));
-  emit rangeChanged();
+  emit rangeStatusChanged();
 }
 
 void EmbeddingEditor::cancel_measuring() {
@@ -436,7 +436,7 @@ void EmbeddingEditor::cancel_measuring() {
   range_cancel_.reset();
   if (range_watcher_) {
     range_watcher_ = nullptr;  // its finished() is ignored; it deletes itself
-    emit rangeChanged();
+    emit rangeStatusChanged();
   }
 }
 

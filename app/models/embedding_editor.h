@@ -53,8 +53,8 @@ class EmbeddingEditor : public QObject {
   Q_OBJECT
   Q_PROPERTY(bool ready READ ready NOTIFY readyChanged)
   Q_PROPERTY(int dimensions READ dimensions NOTIFY structureChanged)
-  Q_PROPERTY(QString rangeText READ rangeText NOTIFY rangeChanged)
-  Q_PROPERTY(bool measuring READ measuring NOTIFY rangeChanged)
+  Q_PROPERTY(QString rangeText READ rangeText NOTIFY rangeStatusChanged)
+  Q_PROPERTY(bool measuring READ measuring NOTIFY rangeStatusChanged)
   Q_PROPERTY(int interpolationFrom READ interpolationFrom NOTIFY stripChanged)
   Q_PROPERTY(int interpolationTo READ interpolationTo NOTIFY stripChanged)
   Q_PROPERTY(int interpolationSteps READ interpolationSteps NOTIFY stripChanged)
@@ -133,7 +133,8 @@ class EmbeddingEditor : public QObject {
   void readyChanged();
   void structureChanged();  // another embedding size: every row changes
   void valuesChanged();
-  void rangeChanged();
+  void rangeChanged();        // the slider ranges changed (the status text too)
+  void rangeStatusChanged();  // only rangeText() / measuring() / the progress changed
   void decodedChanged();
   void stripChanged();
   void errorOccurred(const QString& title, const QString& message);

@@ -172,7 +172,7 @@ class TestEmbeddingViews : public QObject {
     QTRY_VERIFY(view->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(!view->outputPanel()->image().isNull(), 20000);
     QCOMPARE(view->inputPanel()->image().size(), QSize(8, 8));
-    QCOMPARE(view->conversionLabel()->text(), QString("converted 20×10 RGB → 8×8 gray (stretched)"));
+    QCOMPARE(view->conversionLabel()->text(), QString("photo.png: converted 20×10 RGB → 8×8 gray (stretched)"));
     // Side by side: the reconstruction to the right of the input, at the same height.
     const QPoint in = view->inputPanel()->mapTo(view, QPoint(0, 0));
     const QPoint out = view->outputPanel()->mapTo(view, QPoint(0, 0));

@@ -301,14 +301,6 @@
         <translation>Dunkel auf hell wird hell auf dunkel, wie bei Fashion-MNIST</translation>
     </message>
     <message>
-        <source>Custom input</source>
-        <translation>Eigene Eingabe</translation>
-    </message>
-    <message>
-        <source>Output (reconstruction)</source>
-        <translation>Ausgabe (Rekonstruktion)</translation>
-    </message>
-    <message>
         <source>Open Image</source>
         <translation>Bild öffnen</translation>
     </message>
@@ -317,12 +309,20 @@
         <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.ppm *.pnm *.tga *.psd *.hdr *.pic);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Custom input: %1</source>
-        <translation>Eigene Eingabe: %1</translation>
+        <source>Input</source>
+        <translation>Eingabe</translation>
     </message>
     <message>
-        <source>Output (step %L1)</source>
-        <translation>Ausgabe (Schritt %L1)</translation>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The output is the network’s reconstruction with the parameters of step %L1; nothing was trained on this image.</source>
+        <translation>Die Ausgabe ist die Rekonstruktion des Netzes mit den Parametern von Schritt %L1; mit diesem Bild wurde nicht trainiert.</translation>
     </message>
 </context>
 <context>

@@ -404,6 +404,10 @@ GERMAN = {
     "Save the custom input and its reconstruction as PNG in the output folder":
         "Die eigene Eingabe und ihre Rekonstruktion als PNG im Ausgabeordner speichern",
     "The decoder could not be built: %1": "Der Dekodierer konnte nicht aufgebaut werden: %1",
+    "Output": "Ausgabe",
+    "%1: %2": "%1: %2",
+    "The output is the network’s reconstruction with the parameters of step %L1; nothing was trained on this image.":
+        "Die Ausgabe ist die Rekonstruktion des Netzes mit den Parametern von Schritt %L1; mit diesem Bild wurde nicht trainiert.",
 }
 
 

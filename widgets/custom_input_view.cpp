@@ -46,8 +46,14 @@ CustomInputView::CustomInputView(CustomInput* custom, EmbeddingEditor* editor, S
   conversion_->setWordWrap(true);
   conversion_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-  input_ = new ImagePanel(tr("Custom input"));
-  output_ = new ImagePanel(tr("Output (reconstruction)"));
+  // Short captions: the two panels share a narrow dock side by side.
+  input_ = new ImagePanel(tr("Input"));
+  output_ = new ImagePanel(tr("Output"));
+  for (ImagePanel* panel : {input_, output_}) panel->setMinimumHeight(190);
+  status_ = new QLabel;
+  status_->setObjectName("outputStatus");
+  status_->setWordWrap(true);
+  status_->setForegroundRole(QPalette::PlaceholderText);
   auto* panels = new QHBoxLayout;
   panels->setSpacing(8);
   panels->addWidget(input_, 1);
@@ -64,7 +70,9 @@ CustomInputView::CustomInputView(CustomInput* custom, EmbeddingEditor* editor, S
   layout->setContentsMargins(8, 8, 8, 8);
   layout->addLayout(buttons);
   layout->addWidget(conversion_);
-  layout->addLayout(panels, 1);
+  layout->addLayout(panels);
+  layout->addWidget(status_);
+  layout->addStretch(1);  // a tall dock keeps the panels near their texts
 
   connect(open, &QPushButton::clicked, this, &CustomInputView::chooseFile);
   connect(export_, &QPushButton::clicked, custom_, [this] { custom_->exportImages(); });
@@ -102,15 +110,18 @@ void CustomInputView::chooseFile() {
 
 void CustomInputView::refresh_input() {
   input_->setImage(custom_->inputImage());
-  input_->setCaption(custom_->hasImage() ? tr("Custom input: %1").arg(custom_->fileName()) : tr("Custom input"));
-  conversion_->setText(custom_->conversionText());
+  conversion_->setText(custom_->hasImage() ? tr("%1: %2").arg(custom_->fileName(), custom_->conversionText())
+                                           : custom_->conversionText());
   export_->setEnabled(custom_->hasImage());
 }
 
 void CustomInputView::refresh_output() {
   output_->setImage(custom_->outputImage());
-  output_->setCaption(custom_->outputImage().isNull() ? tr("Output (reconstruction)")
-                                                      : tr("Output (step %L1)").arg(custom_->outputSteps()));
+  status_->setText(custom_->outputImage().isNull()
+                       ? QString()
+                       : tr("The output is the network’s reconstruction with the parameters of step %L1; "
+                            "nothing was trained on this image.")
+                             .arg(custom_->outputSteps()));
   export_->setEnabled(!custom_->outputImage().isNull());
   to_editor_->setEnabled(!custom_->embedding().empty() &&
                          custom_->embedding().size() == static_cast<std::size_t>(editor_->dimensions()));

@@ -52,6 +52,7 @@ class CustomInputView : public QWidget {
   ImagePanel* input_;
   ImagePanel* output_;
   QLabel* conversion_;
+  QLabel* status_;
   QComboBox* fit_;
   QCheckBox* invert_;
   QPushButton* export_;

@@ -33,27 +33,35 @@ void ImageStrip::setCaptions(const QStringList& captions, const QString& first_c
   update();
 }
 
-int ImageStrip::slot_count() const {
-  return static_cast<int>(images_.size()) + (first_.isNull() ? 0 : 1) + (last_.isNull() ? 0 : 1);
-}
-
 QSize ImageStrip::image_size() const {
   if (!images_.isEmpty()) return images_.front().size();
   return first_.isNull() ? last_.size() : first_.size();
 }
 
-double ImageStrip::zoom() const {
+// The steps wrap into `rows` rows when that gives larger images; the first end image stands left
+// of the first row and the last one right of the last row, in columns kept free on every row.
+ImageStrip::Layout ImageStrip::layout() const {
+  Layout best;
   const QSize one = image_size();
-  const int n = slot_count();
-  if (n == 0 || one.isEmpty()) return 1;
+  const int steps = static_cast<int>(images_.size());
+  if (one.isEmpty() || (steps == 0 && first_.isNull() && last_.isNull())) return best;
   const int text = fontMetrics().height() + 4;
-  const int ends = (first_.isNull() ? 0 : kEndGap - kGap) + (last_.isNull() ? 0 : kEndGap - kGap);
-  const int room_w = width() - 2 * kMargin - (n - 1) * kGap - ends;
-  const int room_h = height() - 2 * kMargin - text;
-  const double fit = std::min(static_cast<double>(room_w) / (n * one.width()), static_cast<double>(room_h) / one.height());
-  if (fit >= 1) return std::floor(fit);
-  return std::max(fit, 0.05);
+  const int side = (first_.isNull() ? 0 : 1) + (last_.isNull() ? 0 : 1);
+  const int side_gaps = (first_.isNull() ? 0 : kEndGap) + (last_.isNull() ? 0 : kEndGap);
+  for (int rows = 1; rows <= std::max(1, steps); ++rows) {
+    const int columns = steps == 0 ? 0 : (steps + rows - 1) / rows;
+    if (rows > 1 && (rows - 1) * columns >= steps) continue;  // the last row would be empty
+    const int room_w = width() - 2 * kMargin - std::max(0, columns - 1) * kGap - side_gaps;
+    const int room_h = height() - 2 * kMargin - rows * text - (rows - 1) * kGap;
+    const double fit = std::min(static_cast<double>(room_w) / ((columns + side) * one.width()),
+                                static_cast<double>(room_h) / (rows * one.height()));
+    const double zoom = fit >= 1 ? std::floor(fit) : std::max(fit, 0.05);
+    if (zoom > best.zoom + 1e-9) best = {rows, columns, zoom};
+  }
+  return best;
 }
+
+double ImageStrip::zoom() const { return layout().zoom; }
 
 QSize ImageStrip::minimumSizeHint() const {
   const QSize one = image_size().isEmpty() ? QSize(28, 28) : image_size();
@@ -63,21 +71,24 @@ QSize ImageStrip::minimumSizeHint() const {
 void ImageStrip::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.fillRect(rect(), QColor(0x30, 0x30, 0x30));
-  const int n = slot_count();
-  if (n == 0) {
+  const Layout l = layout();
+  if (l.zoom <= 0) {
     p.setPen(QColor(0xa0, 0xa0, 0xa0));
     p.drawText(rect(), Qt::AlignCenter, tr("no images"));
     return;
   }
-  const double z = zoom();
-  const QSize cell = (QSizeF(image_size()) * z).toSize().expandedTo(QSize(1, 1));
-  const int ends = (first_.isNull() ? 0 : kEndGap - kGap) + (last_.isNull() ? 0 : kEndGap - kGap);
-  const int total = n * cell.width() + (n - 1) * kGap + ends;
+  const QSize cell = (QSizeF(image_size()) * l.zoom).toSize().expandedTo(QSize(1, 1));
   const int text_h = fontMetrics().height();
-  int x = std::max(kMargin, (width() - total) / 2);
-  const int y = std::max(kMargin, (height() - cell.height() - text_h - 4) / 2);
-  p.setRenderHint(QPainter::SmoothPixmapTransform, z < 1);  // nearest neighbour when enlarging
-  auto draw = [&](const QImage& image, const QString& caption, bool framed) {
+  const int row_h = cell.height() + text_h + 4;
+  const int left = first_.isNull() ? 0 : cell.width() + kEndGap;
+  const int right = last_.isNull() ? 0 : cell.width() + kEndGap;
+  const int grid_w = l.columns * cell.width() + std::max(0, l.columns - 1) * kGap;
+  const int total_w = left + grid_w + right;
+  const int total_h = l.rows * row_h + (l.rows - 1) * kGap;
+  const int x0 = std::max(kMargin, (width() - total_w) / 2);
+  const int y0 = std::max(kMargin, (height() - total_h) / 2);
+  p.setRenderHint(QPainter::SmoothPixmapTransform, l.zoom < 1);  // nearest neighbour when enlarging
+  auto draw = [&](int x, int y, const QImage& image, const QString& caption, bool framed) {
     const QRect target(QPoint(x, y), cell);
     p.drawImage(target, image);
     p.setPen(framed ? QColor(0xe0, 0xa0, 0x40) : QColor(0x60, 0x60, 0x60));
@@ -88,18 +99,13 @@ void ImageStrip::paintEvent(QPaintEvent*) {
                  caption);
     }
   };
-  if (!first_.isNull()) {
-    draw(first_, first_caption_, true);
-    x += cell.width() + kEndGap;
-  }
+  if (!first_.isNull()) draw(x0, y0, first_, first_caption_, true);
   for (int i = 0; i < images_.size(); ++i) {
-    draw(images_[i], i < captions_.size() ? captions_[i] : QString(), false);
-    x += cell.width() + kGap;
+    const int row = l.columns > 0 ? i / l.columns : 0, column = l.columns > 0 ? i % l.columns : 0;
+    draw(x0 + left + column * (cell.width() + kGap), y0 + row * (row_h + kGap), images_[i],
+         i < captions_.size() ? captions_[i] : QString(), false);
   }
-  if (!last_.isNull()) {
-    x += kEndGap - kGap;
-    draw(last_, last_caption_, true);
-  }
+  if (!last_.isNull()) draw(x0 + left + grid_w + kEndGap, y0 + (l.rows - 1) * (row_h + kGap), last_, last_caption_, true);
 }
 
 }  // namespace dendrite

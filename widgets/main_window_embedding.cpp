@@ -37,16 +37,20 @@ void MainWindow::add_embedding_docks() {
   addDockWidget(Qt::BottomDockWidgetArea, embedding);
   tabifyDockWidget(embedding, interpolation);
   embedding->raise();
-  // Room for a large decoded image and a dozen rows, once the window has its size (a saved
-  // layout wins).
-  if (workbench_->settings()->uiValue("window-state").toByteArray().isEmpty())
-    QTimer::singleShot(0, this, [this, embedding] { resizeDocks({embedding}, {340}, Qt::Vertical); });
-  if (auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"))) {
+  auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+  if (images) {
     tabifyDockWidget(images, custom);
     images->raise();
   } else {
     addDockWidget(Qt::RightDockWidgetArea, custom);
   }
+  // Room for a large decoded image and a dozen rows, and for the custom input beside its output,
+  // once the window has its size (a saved layout wins).
+  if (workbench_->settings()->uiValue("window-state").toByteArray().isEmpty())
+    QTimer::singleShot(0, this, [this, embedding, custom] {
+      resizeDocks({embedding}, {340}, Qt::Vertical);
+      resizeDocks({custom}, {340}, Qt::Horizontal);
+    });
   connect(custom_view_, &CustomInputView::embeddingSentToEditor, this, [embedding] {
     embedding->show();
     embedding->raise();

@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/models/translations.h"
@@ -81,11 +82,11 @@ bool embedding_screenshots(dendrite::MainWindow& window, dendrite::Workbench& wo
   module->waitUntilIdle(10000);
   pump(300);
   dendrite::EmbeddingEditorView* view = window.embeddingView();
-  // Move a few sliders the way a person would drag them: to the top or the bottom of the range.
-  const int moves[][2] = {{3, 1000}, {6, 0}, {11, 850}, {17, 1000}, {24, 100}};
+  // Drag a few sliders part of the way, as a person trying them out would.
+  const int moves[][2] = {{2, 250}, {9, 300}, {14, -250}, {21, 300}};
   for (const auto& m : moves)
     if (QSlider* s = view->slider(m[0])) {
-      s->setValue(m[1]);
+      s->setValue(std::clamp(s->value() + m[1], 0, s->maximum()));
       pump(60);
     }
   module->waitUntilIdle(10000);

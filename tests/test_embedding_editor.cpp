@@ -30,7 +30,7 @@ struct Editor {
   SnapshotModule* module = nullptr;
   std::shared_ptr<const ImageDataset> data = tiny_dataset(8, 40);
 
-  Editor() {
+  explicit Editor(bool with_images = true) {
     auto* settings = new SettingsModel(dir.filePath("s.ini"), dir.filePath("dendrite.conf"));
     (void)settings->setPreference("output-directory", dir.filePath("output"));
     (void)settings->setPreference("batch-size", "8");
@@ -39,7 +39,7 @@ struct Editor {
     module = bench->snapshotModule();
     module->setUser(this, true);
     bench->session()->install_network(tiny_bundle(8, 1, 1));
-    bench->dataset()->set_dataset(data, "tiny");
+    if (with_images) bench->dataset()->set_dataset(data, "tiny");
   }
   ~Editor() { delete bench; }
   bool settle() {
@@ -99,6 +99,19 @@ class TestEmbeddingEditor : public QObject {
     QCOMPARE(e.editor->values(), twin.encode(e.data->sample(0)));
     QCOMPARE(e.editor->decoded().values(), twin.decode(e.editor->values()));
     QVERIFY(!e.editor->decodedImage().isNull());
+  }
+
+  void imagesThatComeAfterTheNetworkFillTheValues() {
+    Editor e(false);
+    QVERIFY(e.settle());
+    QCOMPARE(e.editor->values(), (std::vector<float>{0.0f, 0.0f, 0.0f}));  // nothing to encode yet
+    QVERIFY(e.editor->rangeText().contains("Open a dataset"));
+    e.bench->dataset()->set_dataset(e.data, "tiny");
+    QTRY_VERIFY_WITH_TIMEOUT(e.editor->rangeMeasured(), 20000);
+    QVERIFY(e.settle());
+    Twin twin(*e.module->parameters());
+    QCOMPARE(e.editor->values(), twin.encode(e.data->sample(0)));
+    QCOMPARE(e.editor->decoded().values(), twin.decode(e.editor->values()));
   }
 
   void encodingASampleFillsTheValues() {

@@ -126,6 +126,8 @@ void EmbeddingEditor::on_dataset_changed() {
   range_stale_ = true;
   cancel_measuring();
   if (!module_->ready()) return;
+  // The network came before its images (as at start-up): begin from the sample shown.
+  if (encoded_.empty() && dataset_problem().isEmpty()) encodeCurrentImage();
   if (strip_wanted_) run_strip();
   maybe_measure();
 }

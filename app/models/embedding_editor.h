@@ -8,7 +8,8 @@
 // shape), from edits (setValue; setValues, which refuses an embedding of the wrong length with a
 // message and changes nothing), from randomize() (each value uniform over its slider range, from
 // the project's seeded Rng) and from reset() (back to the last encoded image, else the dataset's
-// mean embedding, else the middle of each range). A new network starts from the current sample.
+// mean embedding, else the middle of each range). A new network starts from the current sample
+// (or, when its images come later, from the first sample shown then).
 //
 // Ranges: per dimension the min and max of the embedding over every image of the dataset
 // (core/embedding_range.h), measured on a background thread with a module of its own built from

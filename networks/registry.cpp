@@ -1,5 +1,6 @@
 #include "networks/registry.h"
 
+#include "networks/graph_net.h"
 #include "networks/layer_net.h"
 
 namespace dendrite {
@@ -16,6 +17,8 @@ const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = {
       {{"layer", NetworkFamily::kLayer, "reference: neuron structs, pull-style backprop"},
        &LayerNet::create},
+      {{"graph", NetworkFamily::kGraph, "reference: neuron structs with value histories, BPTT"},
+       &GraphNet::create},
   };
   return table;
 }

@@ -1,6 +1,8 @@
 #include "networks/registry.h"
 
 #include "networks/graph_net.h"
+#include "networks/graph_net_o1.h"
+#include "networks/graph_net_o2.h"
 #include "networks/layer_net.h"
 
 namespace dendrite {
@@ -19,6 +21,10 @@ const std::vector<Entry>& entries() {
        &LayerNet::create},
       {{"graph", NetworkFamily::kGraph, "reference: neuron structs with value histories, BPTT"},
        &GraphNet::create},
+      {{"graph_o1", NetworkFamily::kGraph, "flat [iteration][neuron][batch] histories, flat parameters"},
+       &GraphNetO1::create},
+      {{"graph_o2", NetworkFamily::kGraph, "partition-parallel: one part per thread, fused update"},
+       &GraphNetO2::create},
   };
   return table;
 }
@@ -35,7 +41,8 @@ const std::vector<ModuleInfo>& registered_modules() {
 }
 
 std::string default_module_name(NetworkFamily family) {
-  return family == NetworkFamily::kLayer ? "layer" : "graph";
+  // graph_o2: the fastest graph module that passes its equivalence test (bench/RESULTS.md).
+  return family == NetworkFamily::kLayer ? "layer" : "graph_o2";
 }
 
 Result<std::unique_ptr<NetworkModule>> create_module(const std::string& name,

@@ -90,13 +90,13 @@ inline void accumulate_rows(float* out, std::size_t lanes, std::size_t count, co
 
 inline RowVector broadcast(float value) { return RowVector{} + value; }
 
-// Pairwise (tree) sum of the lanes.
+// Pairwise (tree) sum of the lanes: (j, j+8), then (j, j+4), (j, j+2), (0, 1), in registers.
 inline float horizontal_sum(RowVector v) {
-  float lanes[kRowLanes];
-  for (std::size_t j = 0; j < kRowLanes; ++j) lanes[j] = v[j];
-  for (std::size_t width = kRowLanes / 2; width >= 1; width /= 2)
-    for (std::size_t j = 0; j < width; ++j) lanes[j] += lanes[j + width];
-  return lanes[0];
+  static_assert(kRowLanes == 16, "the tree below halves 16 lanes");
+  const auto eight = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
+                     __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+  const auto four = __builtin_shufflevector(eight, eight, 0, 1, 2, 3) + __builtin_shufflevector(eight, eight, 4, 5, 6, 7);
+  return (four[0] + four[2]) + (four[1] + four[3]);
 }
 
 // acc += Σ_j a[j]·b[j] lane-wise (reduce once with horizontal_sum when all rows are in).

@@ -11,7 +11,7 @@ Result<std::unique_ptr<NetworkModule>> GraphNetO2::create(const NetworkSpec& spe
   DENDRITE_ASSIGN_OR_RETURN(ModuleOptions effective, graph_module_options(spec, options));
   Topology topology = graph_network_topology(spec);
   std::unique_ptr<GraphNetO2> module(new GraphNetO2(spec, std::move(topology), effective, executor));
-  DENDRITE_TRY(module->build_partition(executor.thread_count(), kDefaultPartitioner));
+  DENDRITE_TRY(module->build_partition(executor.thread_count(), std::nullopt));
   return std::unique_ptr<NetworkModule>(std::move(module));
 }
 
@@ -29,10 +29,19 @@ GraphNetO2::GraphNetO2(NetworkSpec spec, Topology topology, ModuleOptions option
   biases_.assign(topology_.neuron_count, 0.0f);
 }
 
-Status GraphNetO2::build_partition(int parts, PartitionMethod method) {
-  DENDRITE_ASSIGN_OR_RETURN(NeuronPartition partition, partition_neurons(topology_, connections_, parts, method));
+Status GraphNetO2::build_partition(int parts, std::optional<PartitionMethod> method) {
+  DENDRITE_ASSIGN_OR_RETURN(NeuronPartition partition,
+                            partition_neurons(topology_, connections_, parts, method.value_or(PartitionMethod::kSpatial)));
+  method_ = method.value_or(PartitionMethod::kSpatial);
+  if (!method && parts > 1) {
+    auto metis = partition_neurons(topology_, connections_, parts, PartitionMethod::kMetis);
+    if (metis && metis->cut_connections < partition.cut_connections) {
+      partition = std::move(*metis);
+      method_ = PartitionMethod::kMetis;
+    }
+  }
   partition_ = std::move(partition);
-  method_ = method;
+  requested_ = method;
   const std::size_t n = topology_.neuron_count;
   order_.clear();
   order_.reserve(n);
@@ -57,7 +66,7 @@ void GraphNetO2::set_executor(Executor& executor) {
   if (executor.thread_count() != partition_.parts) {
     // Partitioning an already valid graph only fails when METIS runs out of memory; the spatial
     // split cannot fail, so fall back to it.
-    if (!build_partition(executor.thread_count(), method_))
+    if (!build_partition(executor.thread_count(), requested_))
       (void)build_partition(executor.thread_count(), PartitionMethod::kSpatial);
   }
 }
@@ -296,17 +305,44 @@ void GraphNetO2::backward_and_update(const UpdateRule* rule, bool m1, bool m2,
       else
         (*bias_gradients)[n] = bias_gradient;
       const float* own_errors = errors_.data() + row(1, p);
-      for (std::size_t c = connections_.first[n]; c < connections_.first[n + 1]; ++c) {
+      const auto apply = [&](std::size_t c, float gradient) {
+        if (rule != nullptr)
+          rule->apply(weights_[c], gradient, m1 ? &weight_moment1_[c] : nullptr, m2 ? &weight_moment2_[c] : nullptr);
+        else
+          (*weight_gradients)[c] = gradient;
+      };
+      // Four connections at a time: four independent multiply-add chains instead of one that
+      // waits on its own latency; each connection still sums in the order t, then lane block.
+      std::size_t c = connections_.first[n];
+      const std::size_t last = connections_.first[n + 1];
+      for (; c + 4 <= last; c += 4) {
+        const float* s0 = values_.data() + row(0, row_sources_[c]);
+        const float* s1 = values_.data() + row(0, row_sources_[c + 1]);
+        const float* s2 = values_.data() + row(0, row_sources_[c + 2]);
+        const float* s3 = values_.data() + row(0, row_sources_[c + 3]);
+        RowVector g0{}, g1{}, g2{}, g3{};
+        for (int t = 0; t < iterations_; ++t) {
+          const std::size_t at = static_cast<std::size_t>(t) * stride;
+          for (std::size_t j = 0; j < lanes_; j += kRowLanes) {
+            const RowVector d = load_row_vector(own_errors + at + j);
+            g0 += d * load_row_vector(s0 + at + j);
+            g1 += d * load_row_vector(s1 + at + j);
+            g2 += d * load_row_vector(s2 + at + j);
+            g3 += d * load_row_vector(s3 + at + j);
+          }
+        }
+        apply(c, horizontal_sum(g0));
+        apply(c + 1, horizontal_sum(g1));
+        apply(c + 2, horizontal_sum(g2));
+        apply(c + 3, horizontal_sum(g3));
+      }
+      for (; c < last; ++c) {
         const float* source_values = values_.data() + row(0, row_sources_[c]);
         RowVector g{};
         for (int t = 0; t < iterations_; ++t)
           accumulate_dot(g, own_errors + static_cast<std::size_t>(t) * stride,
                          source_values + static_cast<std::size_t>(t) * stride, lanes_);
-        const float gradient = horizontal_sum(g);
-        if (rule != nullptr)
-          rule->apply(weights_[c], gradient, m1 ? &weight_moment1_[c] : nullptr, m2 ? &weight_moment2_[c] : nullptr);
-        else
-          (*weight_gradients)[c] = gradient;
+        apply(c, horizontal_sum(g));
       }
     }
   });

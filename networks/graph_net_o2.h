@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/network_module.h"
@@ -39,10 +40,11 @@ class GraphNetO2 final : public NetworkModule {
   // A new team size gets a new partition (one part per thread).
   void set_executor(Executor& executor) override;
 
-  // The default partitioner is the one that measured fastest (bench/RESULTS.md).
-  static constexpr PartitionMethod kDefaultPartitioner = PartitionMethod::kSpatial;
+  // By default both partitioners run and the smaller cut wins (ties: spatial); on G1 that is the
+  // spatial bands at 2 threads and METIS at 4 (bench/RESULTS.md). A method set here sticks.
   Status set_partition_method(PartitionMethod method);
   const NeuronPartition& partition() const { return partition_; }
+  PartitionMethod partition_method() const { return method_; }
 
   ConnectionEnds connection(std::size_t id) const override;
   std::pair<std::size_t, std::size_t> incoming(std::size_t neuron) const override;
@@ -68,7 +70,8 @@ class GraphNetO2 final : public NetworkModule {
  private:
   GraphNetO2(NetworkSpec spec, Topology topology, ModuleOptions options, Executor& executor);
 
-  Status build_partition(int parts, PartitionMethod method);
+  // `method` empty: the smaller cut of both.
+  Status build_partition(int parts, std::optional<PartitionMethod> method);
   // Offset of the row of the neuron at part-major position p, iteration t.
   std::size_t row(int t, std::size_t p) const {
     return (static_cast<std::size_t>(t) * topology_.neuron_count + p) * lanes_;
@@ -92,7 +95,8 @@ class GraphNetO2 final : public NetworkModule {
   std::vector<std::uint32_t> back_rows_;    // [back entry] part-major position of the target
   std::vector<std::uint16_t> image_of_;  // [neuron] image index
   NeuronPartition partition_;
-  PartitionMethod method_ = kDefaultPartitioner;
+  std::optional<PartitionMethod> requested_;  // empty: the smaller cut of both
+  PartitionMethod method_ = PartitionMethod::kSpatial;  // the one in use
   std::vector<std::uint32_t> order_;     // [position] neuron id, part-major
   std::vector<std::uint32_t> position_;  // [neuron] its position
   std::vector<std::size_t> part_begin_;  // [part + 1] position ranges

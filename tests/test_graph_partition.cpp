@@ -112,9 +112,18 @@ class TestGraphPartition : public QObject {
     QCOMPARE(o2->partition().parts, 1);
     o2->set_executor(two);
     QCOMPARE(o2->partition().parts, 2);
+    // Default: the smaller cut of both partitioners.
+    {
+      const Topology& topology = o2->topology();
+      const ConnectionList connections = build_graph_connections(o2->spec(), topology);
+      auto spatial = partition_neurons(topology, connections, 2, PartitionMethod::kSpatial);
+      auto metis = partition_neurons(topology, connections, 2, PartitionMethod::kMetis);
+      QCOMPARE(o2->partition().cut_connections, std::min(spatial->cut_connections, metis->cut_connections));
+    }
     QVERIFY(o2->set_partition_method(PartitionMethod::kMetis).is_ok());
     o2->set_executor(three);
     QCOMPARE(o2->partition().parts, 3);
+    QCOMPARE(o2->partition_method(), PartitionMethod::kMetis);  // a method set by hand sticks
     QVERIFY(o2->partition().cut_fraction > 0.0);
   }
 };

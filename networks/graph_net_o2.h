@@ -1,21 +1,22 @@
 // graph_net_o2.h — `--impl graph_o2`: graph_net_o1 run partition-parallel.
 //
 // Change from graph_net_o1: the neurons are split into one part per thread (networks/partition.h:
-// spatial bands or METIS) and each thread owns its part for a whole step. Rows are laid out part by
-// part ([iteration][part-major neuron][lane]), so a thread's rows are one contiguous block; the
-// thread computes its neurons' values at every iteration, their errors at every iteration of the
-// backward sweep, and then the gradients and optimizer updates of their incoming connections
-// (fused: no gradient array, each weight is read and written once, by its owner). The boundary
-// values a part reads from others are exchanged once per iteration through a team barrier — there
-// are no atomics and no shared writes — so a step is 2 team dispatches and 2·T barriers instead of
-// o1's 3·T+2 parallel_for dispatches. Connections and parameters stay in canonical order, so model
-// files and the parameter interface are untouched.
+// spatial bands or METIS, whichever cuts fewer connections) and each thread owns its part for a
+// whole step. Rows are laid out part by part ([iteration][part-major neuron][lane]), so a thread's
+// rows are one contiguous block, and the work of a part is balanced by construction (o1 splits
+// the neuron range evenly, which gives one thread ~13 % more connections on G1). A thread computes
+// its neurons' values at every iteration, their errors at every iteration of the backward sweep,
+// then the gradients and optimizer updates of their incoming connections, fused (no gradient
+// array; four connections' multiply-add chains interleaved). The boundary values a part reads
+// from the others are exchanged once per iteration through one team barrier — no atomics, no
+// shared writes — so a step is 2 team dispatches and 2·T barriers instead of o1's 2·T + 2
+// parallel_for dispatches. Connections and parameters stay in canonical order, so model files and
+// the parameter interface are untouched.
 //
 // Results do not depend on the partition or the thread count, except the loss (a double sum
 // reduced part by part). Checked against the reference in tests/test_graph_variants.cpp.
 //
-// Measured speedups: bench/RESULTS.md "Graph networks" (dendrite-cli bench --workload G1
-// --impl graph,graph_o1,graph_o2 --threads 1,2, and dendrite-graph-bench partitions).
+// MEASURED
 #pragma once
 
 #include <cstdint>

@@ -1,14 +1,16 @@
 // test_trainer.cpp — the trainer: splits, shuffling, full passes, resume equivalence through a
 // model file, learning-rate and batch-size changes, parameter locks, and NaN/Inf roll-back.
-#include <QtTest/QtTest>
-
+// Plain harness (no Qt): this suite also runs under ThreadSanitizer (label `threaded`).
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "core/initializer.h"
 #include "core/model_file.h"
 #include "core/random.h"
 #include "core/trainer.h"
 #include "networks/model_io.h"
+#include "tests/support/plain_test.h"
 
 using namespace dendrite;
 
@@ -34,7 +36,10 @@ ImageDataset make_dataset(std::size_t count, int channels = 1) {
 
 std::unique_ptr<NetworkModule> make_module(Executor& ex, const std::string& spec = kSpec) {
   auto m = create_initialized_module(spec, "layer", ModuleOptions{}, InitOptions{}, 3, ex);
-  if (!m) qFatal("%s", m.message().c_str());
+  if (!m) {
+    std::fprintf(stderr, "%s\n", m.message().c_str());
+    std::abort();
+  }
   return std::move(*m);
 }
 
@@ -49,39 +54,36 @@ TrainerConfig config(int batch = 8) {
 
 }  // namespace
 
-class TestTrainer : public QObject {
-  Q_OBJECT
- private slots:
-  void splitIsSeededAndDisjoint() {
+PLAIN_TEST(splitIsSeededAndDisjoint) {
     Executor ex(1);
     const ImageDataset data = make_dataset(50);
     auto m = make_module(ex);
     auto a = Trainer::create(*m, data, config());
     auto b = Trainer::create(*m, data, config());
-    QVERIFY(a.is_ok());
-    QCOMPARE(a->validation_size(), std::size_t{10});
-    QCOMPARE(a->training_size(), std::size_t{40});
-    QCOMPARE(a->validation_indices(), b->validation_indices());
+    CHECK(a.is_ok());
+    CHECK_EQ(a->validation_size(), std::size_t{10});
+    CHECK_EQ(a->training_size(), std::size_t{40});
+    CHECK_EQ(a->validation_indices(), b->validation_indices());
     std::vector<bool> seen(50, false);
     for (auto i : a->training_indices()) seen[i] = true;
     for (auto i : a->validation_indices()) {
-      QVERIFY(!seen[i]);
+      CHECK(!seen[i]);
       seen[i] = true;
     }
-    QVERIFY(std::all_of(seen.begin(), seen.end(), [](bool s) { return s; }));
+    CHECK(std::all_of(seen.begin(), seen.end(), [](bool s) { return s; }));
     TrainerConfig other = config();
     other.seed = 10;
     auto c = Trainer::create(*m, data, other);
-    QVERIFY(c->validation_indices() != a->validation_indices());
+    CHECK(c->validation_indices() != a->validation_indices());
   }
 
-  void fullPassesAndSmallLastBatch() {
+PLAIN_TEST(fullPassesAndSmallLastBatch) {
     Executor ex(2);
     const ImageDataset data = make_dataset(50);  // 40 training samples, batch 16 → 16, 16, 8
     auto m = make_module(ex);
     auto t = Trainer::create(*m, data, config(16));
-    QVERIFY(t.is_ok());
-    QCOMPARE(t->steps_per_full_pass(), std::uint64_t{3});
+    CHECK(t.is_ok());
+    CHECK_EQ(t->steps_per_full_pass(), std::uint64_t{3});
     std::vector<int> batches;
     bool completed = false;
     std::optional<double> validation;
@@ -91,15 +93,15 @@ class TestTrainer : public QObject {
       completed = r.full_pass_completed;
       validation = r.validation_loss;
     }
-    QCOMPARE(batches, (std::vector<int>{16, 16, 8}));
-    QVERIFY(completed);
-    QVERIFY(validation.has_value());
-    QCOMPARE(t->state().full_passes, std::uint64_t{1});
-    QCOMPARE(t->state().validation_history.size(), std::size_t{1});
-    QCOMPARE(t->state().samples_seen, std::uint64_t{40});
+    CHECK_EQ(batches, (std::vector<int>{16, 16, 8}));
+    CHECK(completed);
+    CHECK(validation.has_value());
+    CHECK_EQ(t->state().full_passes, std::uint64_t{1});
+    CHECK_EQ(t->state().validation_history.size(), std::size_t{1});
+    CHECK_EQ(t->state().samples_seen, std::uint64_t{40});
   }
 
-  void lossFalls() {
+PLAIN_TEST(lossFalls) {
     Executor ex(2);
     const ImageDataset data = make_dataset(64);
     auto m = make_module(ex);
@@ -107,10 +109,10 @@ class TestTrainer : public QObject {
     const double before = t->validation_loss();
     for (int i = 0; i < 300; ++i) t->step();
     const double after = t->validation_loss();
-    QVERIFY2(after < 0.5 * before, qPrintable(QString("validation loss %1 → %2").arg(before).arg(after)));
+    CHECK_MSG(after < 0.5 * before, "validation loss " << before << " -> " << after);
   }
 
-  void resumeGivesTheSameNextLosses() {
+PLAIN_TEST(resumeGivesTheSameNextLosses) {
     const ImageDataset data = make_dataset(45);
     std::vector<float> uninterrupted;
     {
@@ -125,20 +127,20 @@ class TestTrainer : public QObject {
     for (int i = 0; i < 8; ++i) t->step();  // stops mid full pass (36 training samples, batch 7)
     const ModelFile saved = capture_model(*m, InitOptions{}, t->config().optimizer, t->state());
     auto reloaded = parse_model(serialize_model(saved), "resume.dendrite");
-    QVERIFY2(reloaded.is_ok(), reloaded.message().c_str());
+    CHECK_MSG(reloaded.is_ok(), reloaded.message());
     Executor ex2(1);  // a different thread count must not matter either
     auto m2 = instantiate_model(*reloaded, "layer", ex2);
-    QVERIFY(m2.is_ok());
+    CHECK(m2.is_ok());
     auto t2 = Trainer::create(**m2, data, config(7), reloaded->trainer);
-    QVERIFY(t2.is_ok());
+    CHECK(t2.is_ok());
     for (int i = 8; i < 20; ++i) {
       const float loss = static_cast<float>(t2->step().loss);
-      QCOMPARE(loss, uninterrupted[static_cast<std::size_t>(i)]);
+      CHECK_EQ(loss, uninterrupted[static_cast<std::size_t>(i)]);
     }
-    QCOMPARE(t2->state().loss_history, std::vector<float>(uninterrupted.begin(), uninterrupted.end()));
+    CHECK_EQ(t2->state().loss_history, std::vector<float>(uninterrupted.begin(), uninterrupted.end()));
   }
 
-  void learningRateAndBatchSizeChangeWithoutReset() {
+PLAIN_TEST(learningRateAndBatchSizeChangeWithoutReset) {
     Executor ex(1);
     const ImageDataset data = make_dataset(40);
     auto m = make_module(ex);
@@ -146,23 +148,23 @@ class TestTrainer : public QObject {
     for (int i = 0; i < 5; ++i) t->step();
     ParameterState before;
     m->export_state(before);
-    QVERIFY(t->set_batch_size(3).is_ok());
+    CHECK(t->set_batch_size(3).is_ok());
     t->set_learning_rate(0.0f + 1e-12f);
     ParameterState unchanged;
     m->export_state(unchanged);
-    QVERIFY(unchanged == before);  // changing settings touches no parameter
+    CHECK(unchanged == before);  // changing settings touches no parameter
     const StepResult r = t->step();
-    QCOMPARE(r.batch, 3);
+    CHECK_EQ(r.batch, 3);
     ParameterState after;
     m->export_state(after);
     double largest_move = 0;
     for (std::size_t i = 0; i < after.weights.size(); ++i)
       largest_move = std::max(largest_move, std::abs(static_cast<double>(after.weights[i]) - before.weights[i]));
-    QVERIFY(largest_move < 1e-6);  // a tiny learning rate moves almost nothing
-    QVERIFY(!t->set_batch_size(0).is_ok());
+    CHECK(largest_move < 1e-6);  // a tiny learning rate moves almost nothing
+    CHECK(!t->set_batch_size(0).is_ok());
   }
 
-  void lockedParametersSurviveSteps() {
+PLAIN_TEST(lockedParametersSurviveSteps) {
     Executor ex(1);
     const ImageDataset data = make_dataset(40);
     auto m = make_module(ex);
@@ -175,19 +177,19 @@ class TestTrainer : public QObject {
     const ParameterSlot bias_before = m->parameter(bias);
     const float free_before = m->weight(6);
     for (int i = 0; i < 10; ++i) t->step();
-    QCOMPARE(m->weight(5), 0.75f);
-    QCOMPARE(m->parameter(bias).value, bias_before.value);
-    QCOMPARE(m->parameter(bias).moment1, bias_before.moment1);  // optimizer state untouched
-    QVERIFY(m->weight(6) != free_before);
+    CHECK_EQ(m->weight(5), 0.75f);
+    CHECK_EQ(m->parameter(bias).value, bias_before.value);
+    CHECK_EQ(m->parameter(bias).moment1, bias_before.moment1);  // optimizer state untouched
+    CHECK(m->weight(6) != free_before);
     t->set_parameter_value(weight, -0.5f);  // an edit to a locked value sticks
     t->step();
-    QCOMPARE(m->weight(5), -0.5f);
+    CHECK_EQ(m->weight(5), -0.5f);
     t->unlock(weight);
     t->step();
-    QVERIFY(m->weight(5) != -0.5f);
+    CHECK(m->weight(5) != -0.5f);
   }
 
-  void divergenceRollsBack() {
+PLAIN_TEST(divergenceRollsBack) {
     Executor ex(1);
     const ImageDataset data = make_dataset(40);
     auto m = make_module(ex);
@@ -196,41 +198,41 @@ class TestTrainer : public QObject {
     c.optimizer.learning_rate = 0.05f;
     c.good_state_interval = 5;
     auto t = Trainer::create(*m, data, c);
-    for (int i = 0; i < 12; ++i) QVERIFY(!t->step().diverged);
-    QVERIFY(t->set_optimizer([&] { OptimizerConfig o = c.optimizer; o.learning_rate = 1e3f; return o; }()).is_ok());
+    for (int i = 0; i < 12; ++i) CHECK(!t->step().diverged);
+    CHECK(t->set_optimizer([&] { OptimizerConfig o = c.optimizer; o.learning_rate = 1e3f; return o; }()).is_ok());
     StepResult r;
     int steps = 0;
     do {
       r = t->step();
       ++steps;
     } while (!r.diverged && steps < 10);
-    QVERIFY2(r.diverged, "a learning rate of 1e3 must blow the loss up");
-    QCOMPARE(steps, 2);  // the first step at 1e3 still starts from sane parameters
-    QVERIFY(QString::fromStdString(r.message).contains("restored"));
-    QVERIFY(r.restored_to_step >= 5 && r.restored_to_step <= 12);
+    CHECK_MSG(r.diverged, "a learning rate of 1e3 must blow the loss up");
+    CHECK_EQ(steps, 2);  // the first step at 1e3 still starts from sane parameters
+    CHECK(r.message.find("restored") != std::string::npos);
+    CHECK(r.restored_to_step >= 5 && r.restored_to_step <= 12);
     ParameterState state;
     m->export_state(state);
-    for (float w : state.weights) QVERIFY(std::isfinite(w));
+    for (float w : state.weights) CHECK(std::isfinite(w));
     // Training goes on at a lower rate.
-    QVERIFY(t->set_optimizer(c.optimizer).is_ok());
+    CHECK(t->set_optimizer(c.optimizer).is_ok());
     for (int i = 0; i < 5; ++i) {
       const StepResult ok = t->step();
-      QVERIFY(!ok.diverged);
-      QVERIFY(std::isfinite(ok.loss));
+      CHECK(!ok.diverged);
+      CHECK(std::isfinite(ok.loss));
     }
   }
 
-  void mismatchedShapesAreErrors() {
+PLAIN_TEST(mismatchedShapesAreErrors) {
     Executor ex(1);
     const ImageDataset data = make_dataset(10, 3);
     auto m = make_module(ex);
     auto t = Trainer::create(*m, data, config());
-    QVERIFY(!t.is_ok());
-    QVERIFY(QString::fromStdString(t.message()).contains("6x6x1"));
-    QVERIFY(QString::fromStdString(t.message()).contains("6x6x3"));
+    CHECK(!t.is_ok());
+    CHECK(t.message().find("6x6x1") != std::string::npos);
+    CHECK(t.message().find("6x6x3") != std::string::npos);
   }
 
-  void rgbTrainsEndToEnd() {
+PLAIN_TEST(rgbTrainsEndToEnd) {
     // The notes' "-channels 3 causes buggy output": an RGB autoencoder must learn every channel.
     Executor ex(2);
     const ImageDataset data = make_dataset(64, 3);
@@ -238,23 +240,21 @@ class TestTrainer : public QObject {
     TrainerConfig c = config(8);
     c.optimizer.learning_rate = 0.01f;
     auto t = Trainer::create(*m, data, c);
-    QVERIFY(t.is_ok());
+    CHECK(t.is_ok());
     for (int i = 0; i < 400; ++i) t->step();
     // Per-channel reconstruction error, on a validation sample.
     const std::size_t sample = t->validation_indices().front();
     std::vector<float> out(108);
     m->evaluate(data.sample(sample), data.sample(sample), 1, out.data());
-    for (int c = 0; c < 3; ++c) {
+    for (int channel = 0; channel < 3; ++channel) {
       double err = 0, energy = 0;
       for (int p = 0; p < 36; ++p) {
-        const float want = data.sample(sample)[p * 3 + c];
-        err += (out[static_cast<std::size_t>(p * 3 + c)] - want) * (out[static_cast<std::size_t>(p * 3 + c)] - want);
+        const std::size_t k = static_cast<std::size_t>(p * 3 + channel);
+        const float want = data.sample(sample)[k];
+        err += (out[k] - want) * (out[k] - want);
         energy += want * want;
       }
-      QVERIFY2(err < 0.1 * energy, qPrintable(QString("channel %1: error %2 vs energy %3").arg(c).arg(err).arg(energy)));
+      CHECK_MSG(err < 0.1 * energy, "channel " << channel << ": error " << err << " vs energy " << energy);
     }
   }
-};
-
-QTEST_APPLESS_MAIN(TestTrainer)
-#include "test_trainer.moc"
+PLAIN_TEST_MAIN()

@@ -2,7 +2,8 @@
 // threads, before anything is timed (DESIGN.md §2, llm.c's validate_result): outputs of a forward
 // pass, per-iteration and weighted losses, the parameters after one SGD step at learning rate 1
 // (which covers graph_o2's gradient fused into the update), optimizer moments after a momentum
-// step, and encode/decode. graph_o2 runs with both partitioners. Labelled `threaded` (TSan in CI).
+// step, and encode/decode. graph_o2 runs with both partitioners. Labelled `threaded`: it uses the
+// plain harness (tests/support/plain_test.h), so TSan in CI sees only our threads.
 //
 // Tolerances: values and errors are summed in the reference's order, so forward outputs agree to
 // float rounding (relative 1e-5); weight gradients are summed in 16 lanes by the optimized
@@ -10,13 +11,14 @@
 // one module must not depend on its thread count or partition at all (compared exactly).
 //
 //   ctest --test-dir build -R test_graph_variants --output-on-failure
-#include <QtTest>
-
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "core/random.h"
 #include "networks/graph_net_o2.h"
 #include "networks/model_io.h"
+#include "tests/support/plain_test.h"
 
 using namespace dendrite;
 
@@ -58,9 +60,9 @@ std::unique_ptr<NetworkModule> build(const char* impl, const Case& c, Executor& 
   init.scheme = InitScheme::kHeUniform;
   init.bias_init = 0.01f;
   auto module = create_initialized_module(c.spec, impl, options, init, 17, executor);
-  if (!module) qFatal("%s: %s", impl, module.message().c_str());
+  if (!module) return nullptr;
   if (auto* o2 = dynamic_cast<GraphNetO2*>(module->get())) {
-    if (!o2->set_partition_method(partitioner)) qFatal("partitioning failed");
+    if (!o2->set_partition_method(partitioner)) return nullptr;
   }
   return std::move(*module);
 }
@@ -116,92 +118,93 @@ double largest_change(const ParameterState& before, const ParameterState& after)
   return largest;
 }
 
-void compare_floats(const std::vector<float>& got, const std::vector<float>& want, double relative, double absolute,
-                    const char* what) {
-  QCOMPARE(got.size(), want.size());
+// "" when equal within |got − want| ≤ absolute + relative·|want|, else the first difference.
+std::string compare_floats(const std::vector<float>& got, const std::vector<float>& want, double relative,
+                           double absolute, const std::string& what) {
+  if (got.size() != want.size()) return what + ": sizes differ";
   for (std::size_t i = 0; i < got.size(); ++i) {
     const double tolerance = absolute + relative * std::abs(double(want[i]));
     if (!(std::abs(double(got[i]) - want[i]) <= tolerance))
-      QFAIL(qPrintable(QString("%1[%2]: %3 vs reference %4").arg(what).arg(i).arg(got[i]).arg(want[i])));
+      return what + "[" + std::to_string(i) + "]: " + std::to_string(got[i]) + " vs reference " +
+             std::to_string(want[i]);
   }
+  return "";
 }
 
 }  // namespace
 
-class TestGraphVariants : public QObject {
-  Q_OBJECT
-
- private slots:
-  void matches_the_reference_data() {
-    QTest::addColumn<int>("case_index");
-    for (int i = 0; i < static_cast<int>(std::size(kCases)); ++i) QTest::newRow(kCases[i].name) << i;
-  }
-  void matches_the_reference() {
-    QFETCH(int, case_index);
-    const Case& c = kCases[case_index];
+PLAIN_TEST(matches_the_reference) {
+  for (const Case& c : kCases) {
     Executor one(1), two(2);
     auto reference = build("graph", c, one);
+    CHECK_MSG(reference != nullptr, c.name);
     ParameterState initial;
     reference->export_state(initial);
     const Run want = run(*reference, c);
     // The reference itself does not depend on the thread count.
     {
       auto reference2 = build("graph", c, two);
+      CHECK(reference2 != nullptr);
       const Run again = run(*reference2, c);
-      QCOMPARE(again.outputs, want.outputs);
-      QCOMPARE(again.after_sgd, want.after_sgd);
-      QCOMPARE(again.decoded, want.decoded);
+      CHECK_MSG(again.outputs == want.outputs && again.after_sgd == want.after_sgd && again.decoded == want.decoded,
+                c.name << ": the reference at 2 threads differs from 1 thread");
     }
     const double step = largest_change(initial, want.after_sgd);
-    QVERIFY(step > 1e-4);  // the step moved the parameters
+    CHECK_MSG(step > 1e-4, c.name << ": the step did not move the parameters");
     for (const Variant& v : kVariants) {
       std::vector<Run> runs;
       for (Executor* executor : {&one, &two}) {
-        const QString label = QString("%1 %2 %3 thread(s)").arg(v.impl).arg(partition_method_name(v.partitioner))
-                                  .arg(executor->thread_count());
+        const std::string label = std::string(c.name) + ": " + v.impl + " " + partition_method_name(v.partitioner) +
+                                  " " + std::to_string(executor->thread_count()) + " thread(s)";
         auto module = build(v.impl, c, *executor, v.partitioner);
+        CHECK_MSG(module != nullptr, label);
         const Run got = run(*module, c);
-        compare_floats(got.outputs, want.outputs, 1e-5, 1e-6, qPrintable(label + " outputs"));
-        QVERIFY2(std::abs(got.loss - want.loss) <= 1e-6 * want.loss, qPrintable(label + " loss"));
-        QCOMPARE(got.iteration_losses.size(), want.iteration_losses.size());
+        std::string problem = compare_floats(got.outputs, want.outputs, 1e-5, 1e-6, label + " outputs");
+        CHECK_MSG(problem.empty(), problem);
+        CHECK_MSG(std::abs(got.loss - want.loss) <= 1e-6 * want.loss, label << " loss " << got.loss << " vs " << want.loss);
+        CHECK_MSG(got.iteration_losses.size() == want.iteration_losses.size(), label);
         for (std::size_t t = 0; t < got.iteration_losses.size(); ++t)
-          QVERIFY2(std::abs(got.iteration_losses[t] - want.iteration_losses[t]) <= 1e-6 * want.iteration_losses[t],
-                   qPrintable(label + " iteration loss"));
-        compare_floats(got.after_sgd.weights, want.after_sgd.weights, 0, 1e-5 * step, qPrintable(label + " weights"));
-        compare_floats(got.after_sgd.biases, want.after_sgd.biases, 0, 1e-5 * step, qPrintable(label + " biases"));
-        QCOMPARE(got.after_momentum.moment_count, 1);
+          CHECK_MSG(std::abs(got.iteration_losses[t] - want.iteration_losses[t]) <= 1e-6 * want.iteration_losses[t],
+                    label << " iteration loss " << t);
+        problem = compare_floats(got.after_sgd.weights, want.after_sgd.weights, 0, 1e-5 * step, label + " weights");
+        CHECK_MSG(problem.empty(), problem);
+        problem = compare_floats(got.after_sgd.biases, want.after_sgd.biases, 0, 1e-5 * step, label + " biases");
+        CHECK_MSG(problem.empty(), problem);
+        CHECK_MSG(got.after_momentum.moment_count == 1, label);
         const double momentum_step = largest_change(want.after_sgd, want.after_momentum);
-        compare_floats(got.after_momentum.weight_moment1, want.after_momentum.weight_moment1, 1e-4, 1e-4 * step,
-                       qPrintable(label + " velocity"));
-        compare_floats(got.after_momentum.weights, want.after_momentum.weights, 0, 1e-5 * step + 1e-3 * momentum_step,
-                       qPrintable(label + " weights after momentum"));
-        compare_floats(got.code, want.code, 1e-4, 1e-5, qPrintable(label + " code"));
-        compare_floats(got.decoded, want.decoded, 1e-4, 1e-5, qPrintable(label + " decoded"));
+        problem = compare_floats(got.after_momentum.weight_moment1, want.after_momentum.weight_moment1, 1e-4,
+                                 1e-4 * step, label + " velocity");
+        CHECK_MSG(problem.empty(), problem);
+        problem = compare_floats(got.after_momentum.weights, want.after_momentum.weights, 0,
+                                 1e-5 * step + 1e-3 * momentum_step, label + " weights after momentum");
+        CHECK_MSG(problem.empty(), problem);
+        problem = compare_floats(got.code, want.code, 1e-4, 1e-5, label + " code");
+        CHECK_MSG(problem.empty(), problem);
+        problem = compare_floats(got.decoded, want.decoded, 1e-4, 1e-5, label + " decoded");
+        CHECK_MSG(problem.empty(), problem);
         runs.push_back(got);
       }
       // One module, any thread count: the same numbers (the loss may differ in its last bits).
-      QCOMPARE(runs[0].outputs, runs[1].outputs);
-      QCOMPARE(runs[0].after_sgd, runs[1].after_sgd);
-      QCOMPARE(runs[0].after_momentum, runs[1].after_momentum);
-      QCOMPARE(runs[0].decoded, runs[1].decoded);
+      CHECK_MSG(runs[0].outputs == runs[1].outputs && runs[0].after_sgd == runs[1].after_sgd &&
+                    runs[0].after_momentum == runs[1].after_momentum && runs[0].decoded == runs[1].decoded,
+                c.name << ": " << v.impl << " differs between 1 and 2 threads");
     }
   }
+}
 
-  void o2_results_do_not_depend_on_the_partition() {
-    const Case& c = kCases[1];
-    Executor two(2);
-    auto spatial = build("graph_o2", c, two, PartitionMethod::kSpatial);
-    auto metis = build("graph_o2", c, two, PartitionMethod::kMetis);
-    auto* a = dynamic_cast<GraphNetO2*>(spatial.get());
-    auto* b = dynamic_cast<GraphNetO2*>(metis.get());
-    QVERIFY(a != nullptr && b != nullptr);
-    QVERIFY(a->partition().part_of != b->partition().part_of);
-    const Run ra = run(*spatial, c), rb = run(*metis, c);
-    QCOMPARE(ra.outputs, rb.outputs);
-    QCOMPARE(ra.after_sgd, rb.after_sgd);
-    QCOMPARE(ra.after_momentum, rb.after_momentum);
-  }
-};
+PLAIN_TEST(o2_results_do_not_depend_on_the_partition) {
+  const Case& c = kCases[1];
+  Executor two(2);
+  auto spatial = build("graph_o2", c, two, PartitionMethod::kSpatial);
+  auto metis = build("graph_o2", c, two, PartitionMethod::kMetis);
+  auto* a = dynamic_cast<GraphNetO2*>(spatial.get());
+  auto* b = dynamic_cast<GraphNetO2*>(metis.get());
+  CHECK(a != nullptr && b != nullptr);
+  CHECK(a->partition().part_of != b->partition().part_of);
+  const Run ra = run(*spatial, c), rb = run(*metis, c);
+  CHECK(ra.outputs == rb.outputs);
+  CHECK(ra.after_sgd == rb.after_sgd);
+  CHECK(ra.after_momentum == rb.after_momentum);
+}
 
-QTEST_APPLESS_MAIN(TestGraphVariants)
-#include "test_graph_variants.moc"
+PLAIN_TEST_MAIN()

@@ -13,7 +13,7 @@
 //       on G1 and graph-random, and graph_o2's best G1 step time with each.
 //   dendrite-graph-bench convergence [--train FILE] [--test FILE] [--threads 2] [--epochs 1]
 //       one epoch of graph-ae (graph_o2) and of dense-ae (layer) on Fashion-MNIST with the same
-//       settings (Adam 1e-3, batch 32, seed 1, he-uniform), test MSE of each next to the MSE of
+//       settings (Adam 1e-3, batch 32, seed 1, the default init), test MSE of each next to the MSE of
 //       always predicting the mean training image.
 #include <algorithm>
 #include <chrono>

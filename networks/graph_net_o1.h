@@ -10,9 +10,11 @@
 // for values and errors as the reference; weight-gradient sums run in 16 lanes, so they match the
 // reference within float rounding (tests/test_graph_variants.cpp).
 //
-// Measured (G1 graph-ae, batch 32, 1 thread, bench/RESULTS.md "Graph networks"):
-//   dendrite-cli bench --workload G1 --impl graph,graph_o1 --threads 1,2
-//   graph_o1 / graph: see RESULTS.md (filled in from that run).
+// Measured (G1 graph-ae, batch 32, SGD; bench/RESULTS.md "Graph networks"):
+//   build/bin/dendrite-graph-bench speed --trials 12
+//   1 thread: 16.8 ms CPU per step against graph's 337 ms (20.1×; wall, best trials: 27.0 against
+//   697 ms, 25.8×). 1 → 2 threads: 1.78× (quiet machine, best trials), capped near 1.77× by the
+//   even split of the neuron range (G1's images differ in fan-in); graph_net_o2 fixes that.
 //
 // Semantics (loss, BPTT, embedding) are those documented in graph_net.h.
 #pragma once

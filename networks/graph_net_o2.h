@@ -4,10 +4,10 @@
 // spatial bands or METIS, whichever cuts fewer connections) and each thread owns its part for a
 // whole step. Rows are laid out part by part ([iteration][part-major neuron][lane]), so a thread's
 // rows are one contiguous block, and the work of a part is balanced by construction (o1 splits
-// the neuron range evenly, which gives one thread ~13 % more connections on G1). A thread computes
-// its neurons' values at every iteration, their errors at every iteration of the backward sweep,
-// then the gradients and optimizer updates of their incoming connections, fused (no gradient
-// array; four connections' multiply-add chains interleaved). The boundary values a part reads
+// the neuron range evenly, which gives one thread 13 % more than its fair share of G1's
+// connections). A thread computes its neurons' values at every iteration, their errors at every
+// iteration of the backward sweep, then the gradients and optimizer updates of their incoming
+// connections, fused (no gradient array; four connections' multiply-add chains interleaved). The boundary values a part reads
 // from the others are exchanged once per iteration through one team barrier — no atomics, no
 // shared writes — so a step is 2 team dispatches and 2·T barriers instead of o1's 2·T + 2
 // parallel_for dispatches. Connections and parameters stay in canonical order, so model files and
@@ -16,7 +16,11 @@
 // Results do not depend on the partition or the thread count, except the loss (a double sum
 // reduced part by part). Checked against the reference in tests/test_graph_variants.cpp.
 //
-// MEASURED
+// Measured (G1 graph-ae, batch 32, SGD; bench/RESULTS.md "Graph networks"):
+//   build/bin/dendrite-graph-bench speed --trials 12
+//   1 thread: 16.5 ms CPU per step against graph's 337 ms (20.5×; wall, best trials 20.4×; an
+//   earlier run 23.1× CPU, 27.4× wall) — the same CPU time as graph_o1. 1 → 2 threads, forward
+//   + backprop: 2.03× (graph_o1 1.78×) on the one quiet stretch of the shared 2-core machine.
 #pragma once
 
 #include <cstdint>

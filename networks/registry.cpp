@@ -1,6 +1,7 @@
 #include "networks/registry.h"
 
 #include "networks/layer_net.h"
+#include "networks/layer_net_o1.h"
 
 namespace dendrite {
 namespace {
@@ -16,6 +17,8 @@ const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = {
       {{"layer", NetworkFamily::kLayer, "reference: neuron structs, pull-style backprop"},
        &LayerNet::create},
+      {{"layer_o1", NetworkFamily::kLayer, "flat batch-major [neuron][batch] arrays, fused updates"},
+       &LayerNetO1::create},
   };
   return table;
 }

@@ -2,6 +2,8 @@
 
 #include "networks/layer_net.h"
 #include "networks/layer_net_o1.h"
+#include "networks/layer_net_o2.h"
+#include "networks/layer_net_o3.h"
 
 namespace dendrite {
 namespace {
@@ -19,6 +21,10 @@ const std::vector<Entry>& entries() {
        &LayerNet::create},
       {{"layer_o1", NetworkFamily::kLayer, "flat batch-major [neuron][batch] arrays, fused updates"},
        &LayerNetO1::create},
+      {{"layer_o2", NetworkFamily::kLayer, "write-style fused backward, threads own their sources"},
+       &LayerNetO2::create},
+      {{"layer_o3", NetworkFamily::kLayer, "fixed-architecture layers: window iterators, no source indices"},
+       &LayerNetO3::create},
   };
   return table;
 }

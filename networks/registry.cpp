@@ -4,6 +4,7 @@
 #include "networks/layer_net_o1.h"
 #include "networks/layer_net_o2.h"
 #include "networks/layer_net_o3.h"
+#include "networks/layer_net_o4.h"
 
 namespace dendrite {
 namespace {
@@ -25,6 +26,8 @@ const std::vector<Entry>& entries() {
        &LayerNetO2::create},
       {{"layer_o3", NetworkFamily::kLayer, "fixed-architecture layers: window iterators, no source indices"},
        &LayerNetO3::create},
+      {{"layer_o4", NetworkFamily::kLayer, "register-tiled GEMM-style kernels, runtime-dispatched SIMD"},
+       &LayerNetO4::create},
   };
   return table;
 }

@@ -34,6 +34,36 @@ typedef std::int32_t v16i __attribute__((vector_size(64)));
 DENDRITE_INLINE v16 load16(const float* p) { return *reinterpret_cast<const v16u*>(p); }
 DENDRITE_INLINE void store16(float* p, v16 v) { *reinterpret_cast<v16u*>(p) = v; }
 
+// NV (1–3) consecutive vectors held in named variables: GCC keeps these in registers, where a
+// small array indexed in unrolled loops ended up on the stack (one extra load per FMA).
+template <int NV>
+struct Lanes {
+  v16 a, b, c;
+  DENDRITE_INLINE void load(const float* p) {
+    a = load16(p);
+    if constexpr (NV > 1) b = load16(p + 16);
+    if constexpr (NV > 2) c = load16(p + 32);
+    pin();
+  }
+  // An empty asm that takes the vectors in registers: GCC 12 otherwise sometimes parks one on
+  // the stack and reloads it for every FMA.
+  DENDRITE_INLINE void pin() {
+#if defined(__x86_64__) && defined(__AVX512F__)
+    asm("" : "+v"(a));
+    if constexpr (NV > 1) asm("" : "+v"(b));
+    if constexpr (NV > 2) asm("" : "+v"(c));
+#endif
+  }
+};
+
+// acc[0..NV) += w · x
+template <int NV>
+DENDRITE_INLINE void fma_row(v16* acc, float w, const Lanes<NV>& x) {
+  acc[0] += w * x.a;
+  if constexpr (NV > 1) acc[1] += w * x.b;
+  if constexpr (NV > 2) acc[2] += w * x.c;
+}
+
 // 1 where x > 0, else `leakage` (the leaky-ReLU slope); a bit select, because GCC 12 fails on
 // vector ?: in some target clones.
 DENDRITE_INLINE v16 slope16(v16 x, float leakage) {
@@ -59,30 +89,51 @@ DENDRITE_INLINE v16 derivative_times16(Activation a, float leakage, v16 value, v
   return sum;
 }
 
+// dst[c][r] = src[r][c] for a rows × cols block, in 16 × 16 tiles so that neither side walks
+// a whole column of cache lines at once.
+void transpose(const float* src, std::size_t src_stride, float* dst, std::size_t dst_stride, std::size_t rows,
+               std::size_t cols) {
+  for (std::size_t r0 = 0; r0 < rows; r0 += 16)
+    for (std::size_t c0 = 0; c0 < cols; c0 += 16) {
+      const std::size_t r1 = std::min(rows, r0 + 16), c1 = std::min(cols, c0 + 16);
+      for (std::size_t c = c0; c < c1; ++c)
+        for (std::size_t r = r0; r < r1; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+    }
+}
+
+// Σ of a [stride] row (padding lanes hold 0), in a fixed order: 16-lane partial sums, then a
+// fixed tree over the lanes.
+DENDRITE_KERNEL float lane_sum(const float* row, std::size_t stride) {
+  v16 sum = load16(row);
+  for (std::size_t i = 16; i < stride; i += 16) sum += load16(row + i);
+  float total = 0.0f;
+  for (int width = 8; width >= 1; width /= 2)
+    for (int i = 0; i < width; ++i) sum[i] += sum[i + width];
+  total = sum[0];
+  return total;
+}
+
 // ---- forward: R targets of one group × 16·NV lanes ----
 template <int R, int NV>
 DENDRITE_INLINE void forward_rows(const float* const* w, const float* bias, float* const* out, const Run* runs,
                                   std::uint32_t run_count, const float* values, std::size_t stride,
                                   std::size_t lane, Activation activation, float leakage) {
   v16 acc[R][NV];
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < NV; ++v) acc[r][v] = v16{} + bias[r];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{} + bias[r];
   for (std::uint32_t i = 0; i < run_count; ++i) {
     const Run run = runs[i];
     const float* x = values + static_cast<std::size_t>(run.source) * stride + lane;  // [run][stride]
     const float* wr[R];
-    for (int r = 0; r < R; ++r) wr[r] = w[r] + run.k;
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) wr[r] = w[r] + run.k;
     for (std::uint32_t j = 0; j < run.length; ++j, x += stride) {
-      v16 xv[NV];
-      for (int v = 0; v < NV; ++v) xv[v] = load16(x + 16 * v);
-      for (int r = 0; r < R; ++r) {
-        const float weight = wr[r][j];
-        for (int v = 0; v < NV; ++v) acc[r][v] += weight * xv[v];
-      }
+      Lanes<NV> xv;
+      xv.load(x);
+      _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], wr[r][j], xv);
     }
   }
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < NV; ++v) store16(out[r] + lane + 16 * v, activate16(activation, leakage, acc[r][v]));
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(out[r] + lane + 16 * v, activate16(activation, leakage, acc[r][v]));
 }
 
 template <int R>
@@ -125,64 +176,69 @@ DENDRITE_KERNEL void forward_tile(const TargetTile& tile, const Run* runs, const
 
 // ---- errors: R consecutive source neurons × 16·NV lanes, pulled from their readers ----
 struct PullGeometry {
-  const int* x_begin;
-  const int* x_end;
-  const int* y_begin;
-  const int* y_end;
-  int target_width, target_channels, source_channels;
-  std::size_t target_first;
+  const LayerNetO4::Group* groups;
+  int group_columns;
+  const TargetTile* target_tiles;
+  int source_channels;
 };
 
 template <int R, int NV>
 DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullGeometry& g, const float* weights,
                                const std::size_t* first, const float* errors, float* source_errors,
-                               const float* source_values, std::size_t stride, std::size_t lane,
-                               Activation activation, float leakage) {
+                               std::size_t stride, std::size_t lane) {
   v16 acc[R][NV];
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
-  const auto target_channels = static_cast<std::size_t>(g.target_channels);
-  for (int ty = tile.ty_begin; ty < tile.ty_end; ++ty) {
-    for (int tx = tile.tx_begin; tx < tile.tx_end; ++tx) {
-      // Offset of the tile's first source inside this target pixel's window.
-      const int width = g.x_end[tx] - g.x_begin[tx];
-      const std::size_t kb = static_cast<std::size_t>(((tile.y - g.y_begin[ty]) * width + (tile.x - g.x_begin[tx])) *
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
+  // `count` readers whose weights for this tile start at w and step by w_step, errors at e.
+  auto segment = [&](const float* w, std::size_t w_step, const float* e, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i, w += w_step, e += stride) {
+      Lanes<NV> ev;
+      ev.load(e);
+      _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], w[r], ev);
+    }
+  };
+  // Every target tile of every group whose window holds the tile's sources; within a group all
+  // targets see them at the same offset kb.
+  for (int gy = tile.gy_begin; gy < tile.gy_end; ++gy) {
+    for (int gx = tile.gx_begin; gx < tile.gx_end; ++gx) {
+      const LayerNetO4::Group& group = g.groups[gy * g.group_columns + gx];
+      const std::size_t kb = static_cast<std::size_t>(((tile.y - group.y0) * group.width + (tile.x - group.x0)) *
                                                           g.source_channels + tile.c + c_offset);
-      const std::size_t t0 = g.target_first + (static_cast<std::size_t>(ty) * static_cast<std::size_t>(g.target_width) +
-                                               static_cast<std::size_t>(tx)) * target_channels;
-      const std::size_t k_per_target = first[t0 + 1] - first[t0];
-      const float* w = weights + first[t0] + kb;
-      const float* e = errors + t0 * stride + lane;
-      for (std::size_t ct = 0; ct < target_channels; ++ct, w += k_per_target, e += stride) {
-        v16 ev[NV];
-        for (int v = 0; v < NV; ++v) ev[v] = load16(e + 16 * v);
-        for (int r = 0; r < R; ++r) {
-          const float weight = w[r];
-          for (int v = 0; v < NV; ++v) acc[r][v] += weight * ev[v];
+      for (std::uint32_t i = 0; i < group.tile_count; ++i) {
+        const TargetTile& targets = g.target_tiles[group.tile_begin + i];
+        for (std::uint32_t r = 0; r < targets.rows; ++r) {
+          const std::size_t t = targets.targets[r];
+          segment(weights + first[t] + kb, 0, errors + t * stride + lane, 1);
         }
       }
     }
   }
-  for (int r = 0; r < R; ++r) {
+  // Raw sums; f' is applied by scale_by_derivative (here its constants cost GCC 12 a register
+  // and it spilled a loaded vector in the loop above).
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
     const std::size_t s = (tile.first + static_cast<std::size_t>(c_offset + r)) * stride + lane;
-    for (int v = 0; v < NV; ++v)
-      store16(source_errors + s + 16 * v,
-              derivative_times16(activation, leakage, load16(source_values + s + 16 * v), acc[r][v]));
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(source_errors + s + 16 * v, acc[r][v]);
   }
+}
+
+// errors[s][:] *= f'(values[s][:]) for `rows` consecutive neurons.
+DENDRITE_KERNEL __attribute__((noinline)) void scale_by_derivative(float* errors, const float* values, std::size_t rows,
+                                                                 std::size_t stride, Activation activation, float leakage) {
+  for (std::size_t i = 0; i < rows * stride; i += 16)
+    store16(errors + i, derivative_times16(activation, leakage, load16(values + i), load16(errors + i)));
 }
 
 // `errors` holds both layers: target rows are read, source rows written.
 template <int R>
 DENDRITE_INLINE void pull_rows_all_lanes(const SourceTile& tile, int c_offset, const PullGeometry& g,
                                          const float* weights, const std::size_t* first, float* errors,
-                                         const float* values, std::size_t stride, Activation activation,
-                                         float leakage) {
+                                         std::size_t stride) {
   std::size_t lane = 0;
   float* source_errors = errors;
   for (; lane + 32 <= stride; lane += 32)
-    pull_rows<R, 2>(tile, c_offset, g, weights, first, errors, source_errors, values, stride, lane, activation, leakage);
+    pull_rows<R, 2>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
   if (lane < stride)
-    pull_rows<R, 1>(tile, c_offset, g, weights, first, errors, source_errors, values, stride, lane, activation, leakage);
+    pull_rows<R, 1>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
 }
 
 DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, const float* weights,
@@ -190,16 +246,18 @@ DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, co
                                std::size_t stride, Activation activation, float leakage) {
   int r = 0;
   const int rows = static_cast<int>(tile.rows);
-  for (; r + 8 <= rows; r += 8) pull_rows_all_lanes<8>(tile, r, g, weights, first, errors, values, stride, activation, leakage);
+  for (; r + 8 <= rows; r += 8) pull_rows_all_lanes<8>(tile, r, g, weights, first, errors, stride);
   if (r + 4 <= rows) {
-    pull_rows_all_lanes<4>(tile, r, g, weights, first, errors, values, stride, activation, leakage);
+    pull_rows_all_lanes<4>(tile, r, g, weights, first, errors, stride);
     r += 4;
   }
   if (r + 2 <= rows) {
-    pull_rows_all_lanes<2>(tile, r, g, weights, first, errors, values, stride, activation, leakage);
+    pull_rows_all_lanes<2>(tile, r, g, weights, first, errors, stride);
     r += 2;
   }
-  if (r < rows) pull_rows_all_lanes<1>(tile, r, g, weights, first, errors, values, stride, activation, leakage);
+  if (r < rows) pull_rows_all_lanes<1>(tile, r, g, weights, first, errors, stride);
+  scale_by_derivative(errors + static_cast<std::size_t>(tile.first) * stride, values + static_cast<std::size_t>(tile.first) * stride,
+                      tile.rows, stride, activation, leakage);
 }
 
 // ---- gradients and updates: R targets × a run chunk of up to 16·NV sources ----
@@ -219,19 +277,16 @@ DENDRITE_INLINE void gradient_rows(const UpdateRule& rule, const std::size_t* ro
                                    float* weights, float* moment1, float* moment2, const float* vt,
                                    std::size_t vt_stride, int batch, std::size_t k, int valid) {
   v16 acc[R][NV];
-  for (int r = 0; r < R; ++r)
-    for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
   for (int b = 0; b < batch; ++b, vt += vt_stride) {
-    v16 xv[NV];
-    for (int v = 0; v < NV; ++v) xv[v] = load16(vt + 16 * v);
-    for (int r = 0; r < R; ++r) {
-      const float e = error_rows[r][b];
-      for (int v = 0; v < NV; ++v) acc[r][v] += e * xv[v];
-    }
+    Lanes<NV> xv;
+    xv.load(vt);
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], error_rows[r][b], xv);
   }
   alignas(64) float g[16 * NV];
-  for (int r = 0; r < R; ++r) {
-    for (int v = 0; v < NV; ++v) store16(g + 16 * v, acc[r][v]);
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(g + 16 * v, acc[r][v]);
     const std::size_t c = row_first[r] + k;
     if (valid == 16 * NV) {
       update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, 16 * NV);
@@ -304,6 +359,26 @@ DENDRITE_KERNEL void gradient_tile(const UpdateRule& rule, int mode, const Targe
     gradient_tile_mode<1>(rule, tile, runs, weights, moment1, moment2, first, errors, stride, vt, source_first, vt_stride, batch);
   else
     gradient_tile_mode<2>(rule, tile, runs, weights, moment1, moment2, first, errors, stride, vt, source_first, vt_stride, batch);
+}
+
+// Output errors (v − t)·f'·scale for `rows` outputs, zero in the padding lanes, and each output's
+// squared error summed over the batch in sample order (double, as the reference).
+DENDRITE_KERNEL void output_error_rows(const float* values, const float* targets, float* errors, double* squared,
+                                       std::size_t rows, std::size_t stride, int batch, Activation activation,
+                                       float leakage, float scale) {
+  for (std::size_t i = 0; i < rows; ++i, values += stride, targets += stride, errors += stride) {
+    double sum = 0.0;
+    for (std::size_t lane = 0; lane < stride; lane += 16) {
+      const v16 v = load16(values + lane);
+      const v16 diff = v - load16(targets + lane);
+      for (int j = 0; j < 16 && static_cast<int>(lane) + j < batch; ++j) sum += static_cast<double>(diff[j]) * diff[j];
+      v16 error = derivative_times16(activation, leakage, v, diff) * scale;
+      for (int j = 0; j < 16; ++j)
+        if (static_cast<int>(lane) + j >= batch) error[j] = 0.0f;  // padding lanes add nothing downstream
+      store16(errors + lane, error);
+    }
+    squared[i] = sum;
+  }
 }
 
 }  // namespace
@@ -381,10 +456,12 @@ void LayerNetO4::build_geometry(std::size_t l) {
   const auto x_groups = axis_groups(g.x_begin, g.x_end);
   const auto y_groups = axis_groups(g.y_begin, g.y_end);
   g.target_cost.assign(1, 0.0);
+  g.group_columns = static_cast<int>(x_groups.size());
   for (const auto& [py0, py1] : y_groups) {
     for (const auto& [px0, px1] : x_groups) {
       const int x0 = g.x_begin[static_cast<std::size_t>(px0)], x1 = g.x_end[static_cast<std::size_t>(px0)];
       const int y0 = g.y_begin[static_cast<std::size_t>(py0)], y1 = g.y_end[static_cast<std::size_t>(py0)];
+      g.groups.push_back({x0, y0, x1 - x0, static_cast<std::uint32_t>(g.target_tiles.size()), 0});
       const auto run_begin = static_cast<std::uint32_t>(g.runs.size());
       const auto row_length = static_cast<std::uint32_t>((x1 - x0) * sc);
       const auto source_row = [&](int sy) {
@@ -413,18 +490,23 @@ void LayerNetO4::build_geometry(std::size_t l) {
         g.target_tiles.push_back(tile);
         g.target_cost.push_back(g.target_cost.back() + tile.rows * k);
       }
+      g.groups.back().tile_count = static_cast<std::uint32_t>(g.target_tiles.size()) - g.groups.back().tile_begin;
     }
   }
   // Source tiles: one pixel's channels (its readers see them at consecutive window offsets); a
   // dense layer's readers see every source, so its tiles run across pixels.
   const bool dense = spec_.layers[l].kind == LayerKind::kDense;
-  auto reader_range = [](const std::vector<int>& begin, const std::vector<int>& end, int s) {
-    int lo = static_cast<int>(begin.size()), hi = 0;
-    for (int t = 0; t < static_cast<int>(begin.size()); ++t)
-      if (begin[static_cast<std::size_t>(t)] <= s && s < end[static_cast<std::size_t>(t)]) {
-        lo = std::min(lo, t);
-        hi = t + 1;
+  // The groups (along one axis) whose window holds source coordinate s: a contiguous range.
+  auto reader_range = [](const std::vector<std::pair<int, int>>& axis, const std::vector<int>& begin,
+                         const std::vector<int>& end, int s) {
+    int lo = static_cast<int>(axis.size()), hi = 0;
+    for (int i = 0; i < static_cast<int>(axis.size()); ++i) {
+      const auto first = static_cast<std::size_t>(axis[static_cast<std::size_t>(i)].first);
+      if (begin[first] <= s && s < end[first]) {
+        lo = std::min(lo, i);
+        hi = i + 1;
       }
+    }
     return lo < hi ? std::pair<int, int>{lo, hi} : std::pair<int, int>{0, 0};
   };
   g.source_cost.assign(1, 0.0);
@@ -437,21 +519,26 @@ void LayerNetO4::build_geometry(std::size_t l) {
       const auto pixel = s / static_cast<std::size_t>(sc);
       const int x = static_cast<int>(pixel % static_cast<std::size_t>(g.source.width));
       const int y = static_cast<int>(pixel / static_cast<std::size_t>(g.source.width));
-      const auto [tx0, tx1] = reader_range(g.x_begin, g.x_end, x);
-      const auto [ty0, ty1] = reader_range(g.y_begin, g.y_end, y);
+      const auto [gx0, gx1] = reader_range(x_groups, g.x_begin, g.x_end, x);
+      const auto [gy0, gy1] = reader_range(y_groups, g.y_begin, g.y_end, y);
       SourceTile tile{};
       tile.first = static_cast<std::uint32_t>(g.source_first + s);
       tile.rows = static_cast<std::uint32_t>(std::min<std::size_t>(kTileRows, tile_span - off));
       tile.x = x;
       tile.y = y;
       tile.c = c;
-      tile.tx_begin = tx0;
-      tile.tx_end = tx1;
-      tile.ty_begin = ty0;
-      tile.ty_end = ty1;
+      tile.gx_begin = gx0;
+      tile.gx_end = gx1;
+      tile.gy_begin = gy0;
+      tile.gy_end = gy1;
       g.source_tiles.push_back(tile);
-      g.source_cost.push_back(g.source_cost.back() +
-                              static_cast<double>(tile.rows) * (tx1 - tx0) * (ty1 - ty0) * tc + 1.0);
+      double readers = 0;
+      for (int gy = gy0; gy < gy1; ++gy)
+        for (int gx = gx0; gx < gx1; ++gx) {
+          const Group& group = g.groups[static_cast<std::size_t>(gy * g.group_columns + gx)];
+          for (std::uint32_t i = 0; i < group.tile_count; ++i) readers += g.target_tiles[group.tile_begin + i].rows;
+        }
+      g.source_cost.push_back(g.source_cost.back() + static_cast<double>(tile.rows) * readers + 1.0);
     }
   }
 }
@@ -548,12 +635,17 @@ void LayerNetO4::resize_histories(int batch) {
   values_.assign(topology_.neuron_count * stride_, 0.0f);
   errors_.assign(topology_.neuron_count * stride_, 0.0f);
   values_t_first_.assign(topology_.layers.size(), 0);
+  values_t_stride_.assign(topology_.layers.size(), 0);
   std::size_t size = 0;
   for (std::size_t l = 0; l + 1 < topology_.layers.size(); ++l) {  // the output layer is no source
+    // Rows padded past a multiple of 16 floats: with power-of-two layer sizes, rows a multiple of
+    // 4 KiB apart would all fall into the same L1 sets while the gradient kernel walks down them.
     values_t_first_[l] = size;
-    size += topology_.layers[l].neuron_count * static_cast<std::size_t>(batch) + 16;  // 16: over-read slack
+    values_t_stride_[l] = (topology_.layers[l].neuron_count + 15) / 16 * 16 + 16;
+    size += values_t_stride_[l] * static_cast<std::size_t>(batch) + 48;  // 48: over-read slack
   }
   values_t_.assign(size, 0.0f);
+  targets_t_.assign(topology_.output_size() * stride_, 0.0f);
 }
 
 void LayerNetO4::set_moment_count(int count) {
@@ -571,12 +663,10 @@ void LayerNetO4::set_moment_count(int count) {
 void LayerNetO4::load_inputs(const float* inputs, bool keep_transposed) {
   const std::size_t n_in = topology_.input_size();
   const auto batch = static_cast<std::size_t>(batch_);
-  for (std::size_t i = 0; i < n_in; ++i) {
-    float* row = &values_[i * stride_];
-    for (std::size_t b = 0; b < batch; ++b) row[b] = inputs[b * n_in + i];
-    std::fill(row + batch, row + stride_, 0.0f);
-  }
-  if (keep_transposed) std::copy_n(inputs, n_in * batch, values_t_.begin());
+  transpose(inputs, n_in, values_.data(), stride_, batch, n_in);
+  for (std::size_t i = 0; i < n_in; ++i) std::fill(&values_[i * stride_ + batch], &values_[(i + 1) * stride_], 0.0f);
+  if (keep_transposed)
+    for (std::size_t b = 0; b < batch; ++b) std::copy_n(inputs + b * n_in, n_in, &values_t_[b * values_t_stride_[0]]);
 }
 
 void LayerNetO4::forward_layer(std::size_t l, int thread, int threads, bool training) {
@@ -585,17 +675,18 @@ void LayerNetO4::forward_layer(std::size_t l, int thread, int threads, bool trai
   const auto [begin, end] = share(g.target_cost, thread, threads);
   const auto batch = static_cast<std::size_t>(batch_);
   const bool transpose = training && l + 1 < topology_.layers.size();
-  float* vt = transpose ? &values_t_[values_t_first_[l]] : nullptr;  // [batch][layer neurons]
+  float* vt = transpose ? &values_t_[values_t_first_[l]] : nullptr;  // [batch][vt stride]
+  const std::size_t vt_stride = transpose ? values_t_stride_[l] : 0;
   for (std::size_t i = begin; i < end; ++i) {
     const TargetTile& tile = g.target_tiles[i];
     forward_tile(tile, g.runs.data(), weights_.data(), first_.data(), biases_.data(), values_.data(), stride_,
                  layer.activation, options_.leakage);
     if (transpose) {
-      for (std::uint32_t r = 0; r < tile.rows; ++r) {
-        const std::size_t t = tile.targets[r];
-        const float* row = &values_[t * stride_];
-        for (std::size_t b = 0; b < batch; ++b) vt[b * layer.neuron_count + (t - layer.first_neuron)] = row[b];
-      }
+      for (std::size_t b = 0; b < batch; ++b)
+        for (std::uint32_t r = 0; r < tile.rows; ++r) {
+          const std::size_t t = tile.targets[r];
+          vt[b * vt_stride + (t - layer.first_neuron)] = values_[t * stride_ + b];
+        }
     }
   }
 }
@@ -618,10 +709,8 @@ void LayerNetO4::forward(const float* inputs, int batch) {
 
 void LayerNetO4::outputs(float* out) const {
   const LayerInfo& layer = topology_.layers.back();
-  const auto batch = static_cast<std::size_t>(batch_);
-  for (std::size_t i = 0; i < layer.neuron_count; ++i)
-    for (std::size_t b = 0; b < batch; ++b)
-      out[b * layer.neuron_count + i] = values_[(layer.first_neuron + i) * stride_ + b];
+  transpose(&values_[layer.first_neuron * stride_], stride_, out, layer.neuron_count, layer.neuron_count,
+            static_cast<std::size_t>(batch_));
 }
 
 void LayerNetO4::neuron_values(int sample, float* values) const {
@@ -634,31 +723,21 @@ void LayerNetO4::output_errors(const float* targets, int thread, int threads) {
   const std::size_t n_out = out_layer.neuron_count;
   const auto batch = static_cast<std::size_t>(batch_);
   const float scale = 2.0f / static_cast<float>(batch * n_out);
-  const auto [begin, end] = Executor::chunk(0, n_out, thread, threads);
-  for (std::size_t i = begin; i < end; ++i) {
-    const std::size_t n = out_layer.first_neuron + i;
-    const float* value = &values_[n * stride_];
-    float* error = &errors_[n * stride_];
-    double sum = 0.0;
-    for (std::size_t b = 0; b < batch; ++b) {
-      const float v = value[b];
-      const float diff = v - targets[b * n_out + i];
-      sum += static_cast<double>(diff) * diff;
-      float d = 1.0f;
-      if (out_layer.activation == Activation::kLeakyRelu) d = v > 0.0f ? 1.0f : options_.leakage;
-      if (out_layer.activation == Activation::kSigmoid) d = v * (1.0f - v);
-      error[b] = diff * d * scale;
-    }
-    std::fill(error + batch, error + stride_, 0.0f);  // padding lanes add nothing downstream
-    squared_[i] = sum;
-  }
+  const auto [begin, end] = Executor::chunk(0, (n_out + 15) / 16, thread, threads);  // blocks of 16 outputs
+  const std::size_t i_begin = begin * 16, i_end = std::min(n_out, end * 16);
+  if (i_begin >= i_end) return;
+  // This thread's targets, output-major like the values: [output][stride], zero padding lanes.
+  float* t_rows = &targets_t_[i_begin * stride_];
+  std::fill(t_rows, t_rows + (i_end - i_begin) * stride_, 0.0f);
+  transpose(targets + i_begin, n_out, t_rows, stride_, batch, i_end - i_begin);
+  output_error_rows(&values_[(out_layer.first_neuron + i_begin) * stride_], t_rows,
+                    &errors_[(out_layer.first_neuron + i_begin) * stride_], &squared_[i_begin], i_end - i_begin,
+                    stride_, batch_, out_layer.activation, options_.leakage, scale);
 }
 
 void LayerNetO4::pull_errors(std::size_t l, int thread, int threads) {
   const Geometry& g = geometry_[l];
-  const LayerInfo& layer = topology_.layers[l];
-  const PullGeometry pg{g.x_begin.data(), g.x_end.data(), g.y_begin.data(), g.y_end.data(),
-                        g.target.width, g.target.channels, g.source.channels, layer.first_neuron};
+  const PullGeometry pg{g.groups.data(), g.group_columns, g.target_tiles.data(), g.source.channels};
   const Activation activation = topology_.layers[l - 1].activation;
   const auto [begin, end] = share(g.source_cost, thread, threads);
   for (std::size_t i = begin; i < end; ++i)
@@ -668,19 +747,16 @@ void LayerNetO4::pull_errors(std::size_t l, int thread, int threads) {
 
 void LayerNetO4::update_layer(std::size_t l, const UpdateRule& rule, int thread, int threads) {
   const Geometry& g = geometry_[l];
-  const LayerInfo& below = topology_.layers[l - 1];
   const int mode = moment_count_;
   const auto [begin, end] = share(g.target_cost, thread, threads);
-  const float* vt = &values_t_[values_t_first_[l - 1]];  // [batch][source neurons]
+  const float* vt = &values_t_[values_t_first_[l - 1]];  // [batch][vt stride]
   for (std::size_t i = begin; i < end; ++i) {
     const TargetTile& tile = g.target_tiles[i];
     gradient_tile(rule, mode, tile, g.runs.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(),
-                  first_.data(), errors_.data(), stride_, vt, g.source_first, below.neuron_count, batch_);
+                  first_.data(), errors_.data(), stride_, vt, g.source_first, values_t_stride_[l - 1], batch_);
     for (std::uint32_t r = 0; r < tile.rows; ++r) {
       const std::size_t t = tile.targets[r];
-      const float* error = &errors_[t * stride_];
-      float bias_gradient = 0.0f;
-      for (int b = 0; b < batch_; ++b) bias_gradient += error[b];
+      const float bias_gradient = lane_sum(&errors_[t * stride_], stride_);
       rule.apply(biases_[t], bias_gradient, mode >= 1 ? &bias_moment1_[t] : nullptr,
                  mode >= 2 ? &bias_moment2_[t] : nullptr);
     }

@@ -82,12 +82,17 @@ class LayerNetO4 final : public NetworkModule {
     std::uint32_t rows;
     std::uint32_t targets[kTileRows];
   };
+  // Targets that read one window: its position and its target tiles.
+  struct Group {
+    std::int32_t x0, y0, width;           // window origin and width (source pixels)
+    std::uint32_t tile_begin, tile_count;  // its tiles in target_tiles
+  };
   // Up to kTileRows consecutive source neurons that every reader sees at consecutive offsets,
-  // and the rectangle of target pixels that read them.
+  // and the rectangle of groups (group_columns × rows of the group grid) that read them.
   struct SourceTile {
     std::uint32_t first, rows;
     std::int32_t x, y, c;          // source pixel and first channel
-    std::int32_t tx_begin, tx_end, ty_begin, ty_end;
+    std::int32_t gx_begin, gx_end, gy_begin, gy_end;
   };
 
  private:
@@ -97,6 +102,8 @@ class LayerNetO4 final : public NetworkModule {
     std::vector<int> x_begin, x_end;  // [target column] source window columns
     std::vector<int> y_begin, y_end;  // [target row] source window rows
     std::vector<Run> runs;                   // all groups' runs
+    std::vector<Group> groups;               // [group row][group column]
+    int group_columns = 0;
     std::vector<TargetTile> target_tiles;    // in target order
     std::vector<double> target_cost;         // [tile + 1] prefix sums of rows·K
     std::vector<SourceTile> source_tiles;    // in source order
@@ -128,8 +135,10 @@ class LayerNetO4 final : public NetworkModule {
   std::vector<float> bias_moment2_;    // [neuron] Adam only
   std::vector<float> values_;          // [neuron][stride]
   std::vector<float> errors_;          // [neuron][stride]
-  std::vector<float> values_t_;        // per layer [batch][layer neurons], + 16 floats of slack
-  std::vector<std::size_t> values_t_first_;  // [layer] offset of the layer's block in values_t_
+  std::vector<float> values_t_;        // per layer [batch][vt stride ≥ layer neurons], + slack
+  std::vector<std::size_t> values_t_first_;   // [layer] offset of the layer's block in values_t_
+  std::vector<std::size_t> values_t_stride_;  // [layer] row length (padded) of that block
+  std::vector<float> targets_t_;       // [output neuron][stride] the step's targets, output-major
   std::vector<double> squared_;        // [output neuron] squared errors of the last step
   int batch_ = 0;
   std::size_t stride_ = 0;             // batch rounded up to 16 lanes

@@ -89,16 +89,48 @@ DENDRITE_INLINE v16 derivative_times16(Activation a, float leakage, v16 value, v
   return sum;
 }
 
-// dst[c][r] = src[r][c] for a rows × cols block, in 16 × 16 tiles so that neither side walks
-// a whole column of cache lines at once.
-void transpose(const float* src, std::size_t src_stride, float* dst, std::size_t dst_stride, std::size_t rows,
-               std::size_t cols) {
-  for (std::size_t r0 = 0; r0 < rows; r0 += 16)
-    for (std::size_t c0 = 0; c0 < cols; c0 += 16) {
-      const std::size_t r1 = std::min(rows, r0 + 16), c1 = std::min(cols, c0 + 16);
-      for (std::size_t c = c0; c < c1; ++c)
-        for (std::size_t r = r0; r < r1; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+// dst[c][r] = src[r][c] for a rows × cols block; full 16 × 16 blocks are transposed in registers
+// (4 rounds of 16 two-source shuffles), the edges element by element.
+DENDRITE_KERNEL void transpose_fast(const float* src, std::size_t src_stride, float* dst, std::size_t dst_stride,
+                                    std::size_t rows, std::size_t cols) {
+  const v16i lo32 = {0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29};
+  const v16i hi32 = {2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31};
+  const v16i lo64 = {0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29};
+  const v16i hi64 = {2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31};
+  const v16i lo128 = {0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23};
+  const v16i hi128 = {8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31};
+  const v16i lo256 = {0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23};
+  const v16i hi256 = {8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31};
+  const std::size_t full_rows = rows / 16 * 16, full_cols = cols / 16 * 16;
+  for (std::size_t r0 = 0; r0 < full_rows; r0 += 16) {
+    for (std::size_t c0 = 0; c0 < full_cols; c0 += 16) {
+      v16 x[16], t[16];
+      for (int i = 0; i < 16; ++i) x[i] = load16(src + (r0 + static_cast<std::size_t>(i)) * src_stride + c0);
+      for (int i = 0; i < 16; i += 2) {  // 32-bit interleave of row pairs
+        t[i] = __builtin_shuffle(x[i], x[i + 1], lo32);
+        t[i + 1] = __builtin_shuffle(x[i], x[i + 1], hi32);
+      }
+      for (int i = 0; i < 16; i += 4) {  // 64-bit interleave: x[i + m] = column 4j + m of rows i..i+3, lane j
+        x[i] = __builtin_shuffle(t[i], t[i + 2], lo64);
+        x[i + 1] = __builtin_shuffle(t[i], t[i + 2], hi64);
+        x[i + 2] = __builtin_shuffle(t[i + 1], t[i + 3], lo64);
+        x[i + 3] = __builtin_shuffle(t[i + 1], t[i + 3], hi64);
+      }
+      for (int m = 0; m < 4; ++m) {  // gather lane j of the four row groups: column 4j + m
+        const v16 p_lo = __builtin_shuffle(x[m], x[4 + m], lo128), q_lo = __builtin_shuffle(x[8 + m], x[12 + m], lo128);
+        const v16 p_hi = __builtin_shuffle(x[m], x[4 + m], hi128), q_hi = __builtin_shuffle(x[8 + m], x[12 + m], hi128);
+        t[m] = __builtin_shuffle(p_lo, q_lo, lo256);
+        t[4 + m] = __builtin_shuffle(p_lo, q_lo, hi256);
+        t[8 + m] = __builtin_shuffle(p_hi, q_hi, lo256);
+        t[12 + m] = __builtin_shuffle(p_hi, q_hi, hi256);
+      }
+      for (int i = 0; i < 16; ++i) store16(dst + (c0 + static_cast<std::size_t>(i)) * dst_stride + r0, t[i]);
     }
+    for (std::size_t c = full_cols; c < cols; ++c)
+      for (std::size_t r = r0; r < r0 + 16; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+  }
+  for (std::size_t r = full_rows; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c) dst[c * dst_stride + r] = src[r * src_stride + c];
 }
 
 // Σ of a [stride] row (padding lanes hold 0), in a fixed order: 16-lane partial sums, then a
@@ -663,7 +695,7 @@ void LayerNetO4::set_moment_count(int count) {
 void LayerNetO4::load_inputs(const float* inputs, bool keep_transposed) {
   const std::size_t n_in = topology_.input_size();
   const auto batch = static_cast<std::size_t>(batch_);
-  transpose(inputs, n_in, values_.data(), stride_, batch, n_in);
+  transpose_fast(inputs, n_in, values_.data(), stride_, batch, n_in);
   for (std::size_t i = 0; i < n_in; ++i) std::fill(&values_[i * stride_ + batch], &values_[(i + 1) * stride_], 0.0f);
   if (keep_transposed)
     for (std::size_t b = 0; b < batch; ++b) std::copy_n(inputs + b * n_in, n_in, &values_t_[b * values_t_stride_[0]]);
@@ -672,23 +704,20 @@ void LayerNetO4::load_inputs(const float* inputs, bool keep_transposed) {
 void LayerNetO4::forward_layer(std::size_t l, int thread, int threads, bool training) {
   const Geometry& g = geometry_[l];
   const LayerInfo& layer = topology_.layers[l];
-  const auto [begin, end] = share(g.target_cost, thread, threads);
-  const auto batch = static_cast<std::size_t>(batch_);
-  const bool transpose = training && l + 1 < topology_.layers.size();
-  float* vt = transpose ? &values_t_[values_t_first_[l]] : nullptr;  // [batch][vt stride]
-  const std::size_t vt_stride = transpose ? values_t_stride_[l] : 0;
-  for (std::size_t i = begin; i < end; ++i) {
-    const TargetTile& tile = g.target_tiles[i];
-    forward_tile(tile, g.runs.data(), weights_.data(), first_.data(), biases_.data(), values_.data(), stride_,
-                 layer.activation, options_.leakage);
-    if (transpose) {
-      for (std::size_t b = 0; b < batch; ++b)
-        for (std::uint32_t r = 0; r < tile.rows; ++r) {
-          const std::size_t t = tile.targets[r];
-          vt[b * vt_stride + (t - layer.first_neuron)] = values_[t * stride_ + b];
-        }
-    }
+  if (training && l >= 2) {
+    // The sample-major copy of the layer below (complete since the last barrier), which the
+    // gradients of this layer read: this thread's share of its 16-neuron blocks.
+    const LayerInfo& below = topology_.layers[l - 1];
+    const auto [b0, b1] = Executor::chunk(0, (below.neuron_count + 15) / 16, thread, threads);
+    const std::size_t n0 = b0 * 16, n1 = std::min(below.neuron_count, b1 * 16);
+    if (n0 < n1)
+      transpose_fast(&values_[(below.first_neuron + n0) * stride_], stride_, &values_t_[values_t_first_[l - 1] + n0],
+                     values_t_stride_[l - 1], n1 - n0, static_cast<std::size_t>(batch_));
   }
+  const auto [begin, end] = share(g.target_cost, thread, threads);
+  for (std::size_t i = begin; i < end; ++i)
+    forward_tile(g.target_tiles[i], g.runs.data(), weights_.data(), first_.data(), biases_.data(), values_.data(),
+                 stride_, layer.activation, options_.leakage);
 }
 
 void LayerNetO4::forward_layers(std::size_t first_layer, std::size_t last_layer, bool training) {
@@ -709,8 +738,8 @@ void LayerNetO4::forward(const float* inputs, int batch) {
 
 void LayerNetO4::outputs(float* out) const {
   const LayerInfo& layer = topology_.layers.back();
-  transpose(&values_[layer.first_neuron * stride_], stride_, out, layer.neuron_count, layer.neuron_count,
-            static_cast<std::size_t>(batch_));
+  transpose_fast(&values_[layer.first_neuron * stride_], stride_, out, layer.neuron_count, layer.neuron_count,
+                 static_cast<std::size_t>(batch_));
 }
 
 void LayerNetO4::neuron_values(int sample, float* values) const {
@@ -729,7 +758,7 @@ void LayerNetO4::output_errors(const float* targets, int thread, int threads) {
   // This thread's targets, output-major like the values: [output][stride], zero padding lanes.
   float* t_rows = &targets_t_[i_begin * stride_];
   std::fill(t_rows, t_rows + (i_end - i_begin) * stride_, 0.0f);
-  transpose(targets + i_begin, n_out, t_rows, stride_, batch, i_end - i_begin);
+  transpose_fast(targets + i_begin, n_out, t_rows, stride_, batch, i_end - i_begin);
   output_error_rows(&values_[(out_layer.first_neuron + i_begin) * stride_], t_rows,
                     &errors_[(out_layer.first_neuron + i_begin) * stride_], &squared_[i_begin], i_end - i_begin,
                     stride_, batch_, out_layer.activation, options_.leakage, scale);

@@ -133,18 +133,6 @@ DENDRITE_KERNEL void transpose_fast(const float* src, std::size_t src_stride, fl
     for (std::size_t c = 0; c < cols; ++c) dst[c * dst_stride + r] = src[r * src_stride + c];
 }
 
-// Σ of a [stride] row (padding lanes hold 0), in a fixed order: 16-lane partial sums, then a
-// fixed tree over the lanes.
-DENDRITE_KERNEL float lane_sum(const float* row, std::size_t stride) {
-  v16 sum = load16(row);
-  for (std::size_t i = 16; i < stride; i += 16) sum += load16(row + i);
-  float total = 0.0f;
-  for (int width = 8; width >= 1; width /= 2)
-    for (int i = 0; i < width; ++i) sum[i] += sum[i + width];
-  total = sum[0];
-  return total;
-}
-
 // ---- forward: R targets of one group × 16·NV lanes ----
 template <int R, int NV>
 DENDRITE_INLINE void forward_rows(const float* const* w, const float* bias, float* const* out, const Run* runs,
@@ -391,6 +379,20 @@ DENDRITE_KERNEL void gradient_tile(const UpdateRule& rule, int mode, const Targe
     gradient_tile_mode<1>(rule, tile, runs, weights, moment1, moment2, first, errors, stride, vt, source_first, vt_stride, batch);
   else
     gradient_tile_mode<2>(rule, tile, runs, weights, moment1, moment2, first, errors, stride, vt, source_first, vt_stride, batch);
+}
+
+// Bias gradients (each row's lane sum, as lane_sum) and updates for a tile's targets.
+DENDRITE_KERNEL void update_biases(const UpdateRule& rule, int mode, const TargetTile& tile, const float* errors,
+                                   std::size_t stride, float* biases, float* moment1, float* moment2) {
+  for (std::uint32_t r = 0; r < tile.rows; ++r) {
+    const std::size_t t = tile.targets[r];
+    const float* row = errors + t * stride;
+    v16 sum = load16(row);
+    for (std::size_t i = 16; i < stride; i += 16) sum += load16(row + i);
+    for (int width = 8; width >= 1; width /= 2)
+      for (int i = 0; i < width; ++i) sum[i] += sum[i + width];
+    rule.apply(biases[t], sum[0], mode >= 1 ? moment1 + t : nullptr, mode >= 2 ? moment2 + t : nullptr);
+  }
 }
 
 // Output errors (v − t)·f'·scale for `rows` outputs, zero in the padding lanes, and each output's
@@ -783,12 +785,7 @@ void LayerNetO4::update_layer(std::size_t l, const UpdateRule& rule, int thread,
     const TargetTile& tile = g.target_tiles[i];
     gradient_tile(rule, mode, tile, g.runs.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(),
                   first_.data(), errors_.data(), stride_, vt, g.source_first, values_t_stride_[l - 1], batch_);
-    for (std::uint32_t r = 0; r < tile.rows; ++r) {
-      const std::size_t t = tile.targets[r];
-      const float bias_gradient = lane_sum(&errors_[t * stride_], stride_);
-      rule.apply(biases_[t], bias_gradient, mode >= 1 ? &bias_moment1_[t] : nullptr,
-                 mode >= 2 ? &bias_moment2_[t] : nullptr);
-    }
+    update_biases(rule, mode, tile, errors_.data(), stride_, biases_.data(), bias_moment1_.data(), bias_moment2_.data());
   }
 }
 

@@ -5,6 +5,7 @@
 #include "networks/layer_net_o2.h"
 #include "networks/layer_net_o3.h"
 #include "networks/layer_net_o4.h"
+#include "networks/layer_net_o5.h"
 
 namespace dendrite {
 namespace {
@@ -28,6 +29,8 @@ const std::vector<Entry>& entries() {
        &LayerNetO3::create},
       {{"layer_o4", NetworkFamily::kLayer, "register-tiled GEMM-style kernels, runtime-dispatched SIMD"},
        &LayerNetO4::create},
+      {{"layer_o5", NetworkFamily::kLayer, "o4 plus channel-minor weights for layers reading few channels"},
+       &LayerNetO5::create},
   };
   return table;
 }

@@ -4,20 +4,21 @@
 //
 // Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
 // channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
-// sigmoid output). Each check runs with 1 and 2 threads, and training runs a final mini-batch
+// sigmoid output), and "narrow" (a hidden layer reading 2 channels through 5×5 windows). Each check runs with 1 and 2 threads, and training runs a final mini-batch
 // smaller than the others (32, 32, 7), then a full one again, so every module must cope with a
 // batch size that changes between calls.
 //
 // Tolerance. Every module sums the same products, but optimized kernels may contract a·b + c into
 // one FMA where the reference rounds twice, and may group the sums differently. A float32 sum of
-// K products then differs by at most about K·u·Σ|terms| (u = 2⁻²⁴ ≈ 6e-8); the largest fan-in in
-// these nets is 432 (W3-like dense 48 → 12 reads 48 sources; the local 5×5×8 windows read 200),
-// and backprop chains a few such sums, so a relative bound of 4·432·u ≈ 1e-4 of the array's scale
-// (its largest magnitude) covers every array compared here. That is kTolerance below; no check uses
-// anything looser. Adam runs with ε = 1e-3: with the default ε = 1e-8 the first Adam step is
-// ±lr·sign(g) for any gradient |g| ≫ 1e-8, so a gradient that is almost zero could flip its step
-// from a rounding difference that no bound covers; with ε = 1e-3 the step is a smooth function of
-// the gradient (slope ≤ lr/ε) and the bound above applies.
+// K products then differs by at most about K·u·Σ|terms| (u = 2⁻²⁴ ≈ 6e-8). The longest sums in
+// these nets have 144 terms (W2-like's 3×3×16 windows, and its sources' 144 readers), i.e.
+// 144·u ≈ 9e-6 per sum, and a parameter after a step depends on a chain of up to 12 such sums (6
+// layers forward, 6 back), so kTolerance = 1e-4 of the array's scale (its largest magnitude)
+// bounds every array compared here; no check uses anything looser. Adam runs with ε = 1e-3: with
+// the default ε = 1e-8 the first Adam step is ±lr·sign(g) for any gradient |g| ≫ 1e-8, so a
+// gradient that is almost zero could flip its step from a rounding difference that no bound
+// covers; with ε = 1e-3 the step is a smooth function of the gradient (slope ≤ lr/ε) and the
+// bound above applies.
 //
 // Thread-count independence: each module documents fixed reduction orders, so the same module with
 // 1 and 2 threads must give bit-identical results; that is checked exactly.
@@ -55,6 +56,10 @@ const std::vector<Net>& nets() {
        "input 8x8x3 | local 4x4x8 k3 s2 | local 2x2x12 k5 s2 | dense 3x1x1 embedding | dense 2x2x12 | "
        "up 4x4x8 k3 | up 8x8x3 k5 sigmoid",
        0.05f},
+      // A layer reading few channels in the middle (its errors flow back to a hidden layer),
+      // with a 5×5 window (50 offsets) and 20 channels, for the kernels of narrow layers.
+      {"narrow", "input 8x8x2 | local 8x8x2 k1 | local 4x4x20 k5 s2 | dense 2x2x1 embedding | dense 4x4x3 | up 8x8x2 k3 linear",
+       0.01f},
   };
   return all;
 }

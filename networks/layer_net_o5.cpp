@@ -863,13 +863,18 @@ void LayerNetO5::set_moment_count(int count) {
   moment_count_ = count;
 }
 
-void LayerNetO5::load_inputs(const float* inputs, bool keep_transposed) {
+void LayerNetO5::load_inputs(const float* inputs, bool keep_transposed, int thread, int threads) {
+  // This thread's share of the input neurons, in blocks of 16.
   const std::size_t n_in = topology_.input_size();
   const auto batch = static_cast<std::size_t>(batch_);
-  transpose_fast(inputs, n_in, values_.data(), stride_, batch, n_in);
-  for (std::size_t i = 0; i < n_in; ++i) std::fill(&values_[i * stride_ + batch], &values_[(i + 1) * stride_], 0.0f);
+  const auto [b0, b1] = Executor::chunk(0, (n_in + 15) / 16, thread, threads);
+  const std::size_t i0 = b0 * 16, i1 = std::min(n_in, b1 * 16);
+  if (i0 >= i1) return;
+  transpose_fast(inputs + i0, n_in, &values_[i0 * stride_], stride_, batch, i1 - i0);
+  for (std::size_t i = i0; i < i1; ++i) std::fill(&values_[i * stride_ + batch], &values_[(i + 1) * stride_], 0.0f);
   if (keep_transposed)
-    for (std::size_t b = 0; b < batch; ++b) std::copy_n(inputs + b * n_in, n_in, &values_t_[b * values_t_stride_[0]]);
+    for (std::size_t b = 0; b < batch; ++b)
+      std::copy(inputs + b * n_in + i0, inputs + b * n_in + i1, &values_t_[b * values_t_stride_[0] + i0]);
 }
 
 void LayerNetO5::forward_layer(std::size_t l, int thread, int threads, bool training) {
@@ -895,9 +900,13 @@ void LayerNetO5::forward_layer(std::size_t l, int thread, int threads, bool trai
   }
 }
 
-void LayerNetO5::forward_layers(std::size_t first_layer, std::size_t last_layer, bool training) {
+void LayerNetO5::forward_layers(std::size_t first_layer, std::size_t last_layer, bool training, const float* inputs) {
   const int threads = executor_->thread_count();
   executor_->run_on_team([&](int thread) {
+    if (inputs != nullptr) {
+      load_inputs(inputs, training, thread, threads);
+      executor_->barrier();
+    }
     for (std::size_t l = first_layer; l <= last_layer; ++l) {
       forward_layer(l, thread, threads, training);
       executor_->barrier();
@@ -907,8 +916,7 @@ void LayerNetO5::forward_layers(std::size_t first_layer, std::size_t last_layer,
 
 void LayerNetO5::forward(const float* inputs, int batch) {
   resize_histories(batch);
-  load_inputs(inputs, false);
-  forward_layers(1, topology_.layers.size() - 1, false);
+  forward_layers(1, topology_.layers.size() - 1, false, inputs);
 }
 
 void LayerNetO5::outputs(float* out) const {
@@ -984,11 +992,12 @@ double LayerNetO5::train_step(const float* inputs, const float* targets, int bat
   resize_histories(batch);
   set_moment_count(optimizer.moment_count());
   const UpdateRule rule(optimizer);
-  load_inputs(inputs, true);
   squared_.assign(topology_.output_size(), 0.0);
   const std::size_t last = topology_.layers.size() - 1;
   const int threads = executor_->thread_count();
   executor_->run_on_team([&](int thread) {
+    load_inputs(inputs, true, thread, threads);
+    executor_->barrier();
     for (std::size_t l = 1; l <= last; ++l) {
       forward_layer(l, thread, threads, true);
       executor_->barrier();
@@ -1008,9 +1017,8 @@ double LayerNetO5::train_step(const float* inputs, const float* targets, int bat
 
 void LayerNetO5::encode(const float* inputs, int batch, float* embedding) {
   resize_histories(batch);
-  load_inputs(inputs, false);
   const auto e = static_cast<std::size_t>(topology_.embedding_layer);
-  forward_layers(1, e, false);
+  forward_layers(1, e, false, inputs);
   const LayerInfo& layer = topology_.layers[e];
   const auto b_count = static_cast<std::size_t>(batch);
   for (std::size_t i = 0; i < layer.neuron_count; ++i)

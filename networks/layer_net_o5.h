@@ -151,9 +151,12 @@ class LayerNetO5 final : public NetworkModule {
 
   void resize_histories(int batch);
   void set_moment_count(int count);
-  void load_inputs(const float* inputs, bool keep_transposed);
-  // Forward through layers [first, last]; `training` also fills values_t_ for the gradients.
-  void forward_layers(std::size_t first_layer, std::size_t last_layer, bool training);
+  // This thread's share of the inputs into values_ (and values_t_ when keep_transposed).
+  void load_inputs(const float* inputs, bool keep_transposed, int thread, int threads);
+  // Forward through layers [first, last], loading `inputs` first when given; `training` also
+  // fills values_t_ for the gradients.
+  void forward_layers(std::size_t first_layer, std::size_t last_layer, bool training,
+                      const float* inputs = nullptr);
   void forward_layer(std::size_t layer, int thread, int threads, bool training);
   void output_errors(const float* targets, int thread, int threads);
   void pull_errors(std::size_t layer, int thread, int threads);   // errors of layer − 1

@@ -46,8 +46,9 @@ const std::vector<ModuleInfo>& registered_modules() {
   return infos;
 }
 
+// The fastest layer module that passes tests/test_layer_equivalence (bench/RESULTS.md).
 std::string default_module_name(NetworkFamily family) {
-  return family == NetworkFamily::kLayer ? "layer" : "graph";
+  return family == NetworkFamily::kLayer ? "layer_o5" : "graph";
 }
 
 Result<std::unique_ptr<NetworkModule>> create_module(const std::string& name,

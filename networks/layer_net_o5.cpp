@@ -424,7 +424,12 @@ DENDRITE_INLINE void narrow_chunk(const UpdateRule& rule, float* w, float* m1, f
   _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) acc[k] = v16{};
   for (int b = 0; b < batch; ++b, et += et_stride, vt += vt_stride) {
     Lanes<1> e;
-    e.load(et);
+    if (valid_c == 16) {
+      e.load(et);
+    } else {  // the lanes past the pixel's channels belong to a pixel another thread may write
+      e.a = v16{};
+      for (int c = 0; c < valid_c; ++c) e.a[c] = et[c];
+    }
     _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) acc[k] += vt[off[k]] * e.a;
   }
   alignas(64) float g[16];

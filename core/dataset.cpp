@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "core/idx_reader.h"
 
@@ -14,8 +15,13 @@ int effective_channels(int file_channels) {
   return file_channels;
 }
 
+// `visited` holds the canonical path of every folder scanned so far: a symlink back to a parent
+// folder would otherwise be followed until paths grow too long (exponentially many visits when a
+// folder is reachable two ways), and a folder linked twice would count its images twice.
 void scan_recursive(FileSystem& fs, const std::string& directory, const ImageBudget& budget,
-                    FolderScan& scan) {
+                    FolderScan& scan, std::set<std::string>& visited) {
+  auto canonical = fs.canonical_path(directory);
+  if (!visited.insert(canonical ? *canonical : directory).second) return;
   auto entries = fs.list_directory(directory);
   if (!entries) {
     scan.problems.push_back({directory, entries.message()});
@@ -24,7 +30,7 @@ void scan_recursive(FileSystem& fs, const std::string& directory, const ImageBud
   for (const DirectoryEntry& entry : *entries) {
     const std::string path = join_path(directory, entry.name);
     if (entry.is_directory) {
-      scan_recursive(fs, path, budget, scan);
+      scan_recursive(fs, path, budget, scan, visited);
       continue;
     }
     if (!has_image_extension(entry.name)) continue;
@@ -38,6 +44,8 @@ void scan_recursive(FileSystem& fs, const std::string& directory, const ImageBud
       scan.problems.push_back({path, bytes.message()});
     } else if (auto info = probe_image(*bytes, path); !info) {
       scan.problems.push_back({path, info.message()});
+    } else if (Status fits = check_image_budget(*info, path, budget); !fits) {
+      scan.problems.push_back({path, fits.message()});
     } else {
       file.info = *info;
       file.readable = true;
@@ -82,7 +90,8 @@ Result<FolderScan> scan_image_folder(FileSystem& fs, const std::string& director
   scan.directory = directory;
   auto top = fs.list_directory(directory);
   if (!top) return Error{top.message()};
-  scan_recursive(fs, directory, budget, scan);
+  std::set<std::string> visited;
+  scan_recursive(fs, directory, budget, scan, visited);
   return scan;
 }
 

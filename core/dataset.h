@@ -3,6 +3,9 @@
 // Scanning walks the folder recursively in a deterministic order (paths sorted byte-wise at each
 // level), keeps files with image extensions and reads each header to gather the stats shown by
 // `dendrite-cli info` and the app: number of files, total MiB, the W×H sizes and channel counts.
+// Symbolic links are followed, but each folder is scanned once (the first path that reaches it
+// wins), so a link back to a parent folder cannot loop. Files whose header is over the
+// ImageBudget are problems from the start.
 //
 // Loading decides the sample shape — the requested size and channels, or else the majority size
 // and majority channel count — then decodes every file into one contiguous buffer

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace dendrite {
@@ -163,6 +164,14 @@ class PosixFileSystem final : public FileSystem {
     return Status::ok();
   }
 
+  Result<std::string> canonical_path(const std::string& path) override {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (resolved == nullptr) return errno_error("cannot resolve", path, errno);
+    std::string result = resolved;
+    std::free(resolved);
+    return result;
+  }
+
   Status create_directories(const std::string& path) override {
     if (path.empty()) return Status::ok();
     std::string partial;
@@ -217,7 +226,9 @@ std::string file_extension(const std::string& path) {
 Status write_file_atomically(FileSystem& fs, const std::string& path, const std::string& bytes) {
   const std::string directory = parent_directory(path);
   auto temp = fs.create_temp(directory, file_name(path));
-  if (!temp) return Error{str_cat("saving '", path, "' failed: ", temp.message())};
+  if (!temp)
+    return Error{str_cat("saving '", path, "' failed (the previous file is unchanged): ",
+                         temp.message())};
   WritableFile& file = **temp;
   const std::string temp_path = file.path();
   Status status = file.write(bytes.data(), bytes.size());

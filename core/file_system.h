@@ -50,6 +50,9 @@ class FileSystem {
   virtual Status remove(const std::string& path) = 0;
   virtual Status sync_directory(const std::string& directory) = 0;
   virtual Status create_directories(const std::string& path) = 0;
+  // The path with symbolic links, "." and ".." resolved (realpath), so a folder reached twice
+  // (a symlink loop, or two links to one folder) is recognised. The default returns `path`.
+  virtual Result<std::string> canonical_path(const std::string& path) { return path; }
 };
 
 FileSystem& real_file_system();

@@ -81,6 +81,10 @@ std::vector<AxisTap> axis_taps(int in_size, int out_size) {
 Image resize_image(const Image& image, int width, int height) {
   if (image.width() == width && image.height() == height) return image;
   const int channels = image.channels();
+  // Nothing to sample from, or nothing to produce: a zero image of the asked size (the taps
+  // below assume at least one source and one target sample per axis).
+  if (image.empty() || width <= 0 || height <= 0)
+    return Image(std::max(width, 0), std::max(height, 0), channels);
   const auto x_taps = axis_taps(image.width(), width);
   const auto y_taps = axis_taps(image.height(), height);
   // Horizontal pass: in_h rows × width.

@@ -162,7 +162,8 @@ class Image {
 Image convert_channels(const Image& image, int channels);
 
 // Resize with pixel-centre alignment: area averaging along an axis that shrinks (so a photo
-// brought down to 28×28 does not alias), bilinear along an axis that grows.
+// brought down to 28×28 does not alias), bilinear along an axis that grows. Resizing an empty
+// image gives a zero image of the asked size; a size of 0 (or less) gives an empty image.
 Image resize_image(const Image& image, int width, int height);
 
 }  // namespace dendrite

@@ -1,11 +1,14 @@
 #include "core/image_io.h"
 
+#include "core/pnm_image.h"
+
 #include <stb_image.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 namespace dendrite {
@@ -19,14 +22,43 @@ int checked_length(const std::string& bytes) {
   return bytes.size() > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(bytes.size());
 }
 
+// Size, channels and bit depth from a PNG's IHDR chunk (signature, length 13, "IHDR", then
+// big-endian width and height, bit depth, colour type). False when the bytes are not a PNG.
+bool png_header_info(const std::string& bytes, ImageInfo* info) {
+  static const unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (bytes.size() < 33 || std::memcmp(bytes.data(), kSignature, 8) != 0 ||
+      bytes.compare(12, 4, "IHDR") != 0)
+    return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  auto be32 = [&](std::size_t at) {
+    return (std::uint32_t{p[at]} << 24) | (std::uint32_t{p[at + 1]} << 16) |
+           (std::uint32_t{p[at + 2]} << 8) | std::uint32_t{p[at + 3]};
+  };
+  const std::uint32_t width = be32(16), height = be32(20);
+  const int channels_by_colour_type[7] = {1, 0, 3, 3, 2, 0, 4};
+  const unsigned colour_type = p[25];
+  if (width == 0 || height == 0 || width > INT_MAX || height > INT_MAX || colour_type > 6 ||
+      channels_by_colour_type[colour_type] == 0)
+    return false;
+  info->width = static_cast<int>(width);
+  info->height = static_cast<int>(height);
+  info->channels = channels_by_colour_type[colour_type];
+  info->sixteen_bit = p[24] == 16;
+  return true;
+}
+
 }  // namespace
 
 Result<ImageInfo> probe_image(const std::string& bytes, const std::string& name) {
   if (bytes.empty()) return Error{str_cat("'", name, "' is empty (0 bytes)")};
+  if (looks_like_binary_pnm(bytes)) return probe_pnm(bytes, name);
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   ImageInfo info;
   if (!stbi_info_from_memory(data, checked_length(bytes), &info.width, &info.height,
                              &info.channels)) {
+    // stb_image refuses PNG headers whose raw size would pass 1 GiB, and then reports only
+    // "unknown image type"; read the size from IHDR so the budget check can say what is wrong.
+    if (png_header_info(bytes, &info)) return info;
     const char* reason = stbi_failure_reason();
     return Error{str_cat("'", name, "' is not a readable image (",
                          reason ? reason : "unknown format", ")")};
@@ -35,12 +67,7 @@ Result<ImageInfo> probe_image(const std::string& bytes, const std::string& name)
   return info;
 }
 
-Result<Image> decode_image(const std::string& bytes, const std::string& name,
-                           const ImageBudget& budget, int channels) {
-  if (bytes.size() > budget.max_file_bytes)
-    return Error{str_cat("'", name, "' is ", bytes.size(), " bytes, over the limit of ",
-                         budget.max_file_bytes)};
-  DENDRITE_ASSIGN_OR_RETURN(const ImageInfo info, probe_image(bytes, name));
+Status check_image_budget(const ImageInfo& info, const std::string& name, const ImageBudget& budget) {
   if (info.width <= 0 || info.height <= 0)
     return Error{str_cat("'", name, "' has no pixels (", info.width, "x", info.height, ")")};
   if (info.width > budget.max_dimension || info.height > budget.max_dimension ||
@@ -49,9 +76,24 @@ Result<Image> decode_image(const std::string& bytes, const std::string& name,
     return Error{str_cat("'", name, "' claims ", info.width, "x", info.height,
                          " pixels, over the limit of ", budget.max_dimension, " per side and ",
                          budget.max_pixels, " in all; not decoded")};
+  return Status::ok();
+}
+
+Result<Image> decode_image(const std::string& bytes, const std::string& name,
+                           const ImageBudget& budget, int channels) {
+  if (bytes.size() > budget.max_file_bytes)
+    return Error{str_cat("'", name, "' is ", bytes.size(), " bytes, over the limit of ",
+                         budget.max_file_bytes)};
+  DENDRITE_ASSIGN_OR_RETURN(const ImageInfo info, probe_image(bytes, name));
+  DENDRITE_TRY(check_image_budget(info, name, budget));
   if (channels < 0 || channels > 4096)
     return Error{str_cat("requested channel count ", channels, " is out of range")};
 
+  if (looks_like_binary_pnm(bytes)) {
+    DENDRITE_ASSIGN_OR_RETURN(Image image, decode_pnm(bytes, name));
+    if (channels != 0 && channels != image.channels()) image = convert_channels(image, channels);
+    return image;
+  }
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   int width = 0, height = 0, file_channels = 0;
   Image image;

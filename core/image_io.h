@@ -1,7 +1,8 @@
 // image_io.h — reading and writing image files (stb_image / stb_image_write).
 //
 // Reads PNG, JPEG, BMP, PGM/PPM (and whatever else stb_image knows), 8 or 16 bits per channel,
-// into float images with values in [0, 1]. Before anything is decoded, the file size and the
+// into float images with values in [0, 1]. Binary PGM/PPM go through pnm_image.h instead of
+// stb_image (16-bit byte order, maxval, truncation). Before anything is decoded, the file size and the
 // dimensions stb_image reports from the header are checked against an ImageBudget, so a
 // 100000×100000 header costs nothing. Writes 8-bit PNG.
 #pragma once
@@ -30,6 +31,9 @@ struct ImageInfo {
 
 // Header-only probe of encoded bytes; `name` is used in error messages.
 Result<ImageInfo> probe_image(const std::string& bytes, const std::string& name);
+
+// Fails, with a message naming `name`, when the header's size is over the budget (or empty).
+Status check_image_budget(const ImageInfo& info, const std::string& name, const ImageBudget& budget);
 
 // Decodes encoded bytes. channels == 0 keeps the file's channel count; otherwise the image is
 // converted (gray↔RGB, RGBA→RGB, …, see convert_channels).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <string_view>
 
 namespace dendrite {
 
@@ -30,9 +31,10 @@ const std::vector<SettingSpec>& setting_specs() {
       {"adam-beta2", T::kFloat, "0.999", 0, 0.999999, "", "Adam second-moment decay"},
       {"adam-epsilon", T::kFloat, "1e-8", 1e-30, 1, "", "Adam denominator guard"},
       {"leakage", T::kFloat, "0.01", 0, 1, "", "leaky-ReLU slope for negative signals (0 = ReLU)"},
-      {"init", T::kChoice, "he-uniform", 0, 0, "he-uniform,torch-default",
-       "weight init: He-uniform by fan-in, or PyTorch's Linear default (±1/sqrt(fan-in))"},
-      {"bias-init", T::kFloat, "0", -10, 10, "", "initial value of every bias (he-uniform init)"},
+      {"init", T::kChoice, "torch-default", 0, 0, "torch-default,he-uniform",
+       "weight init: PyTorch's Linear default (w, b ~ U(±1/sqrt(fan-in))), or He-uniform by fan-in "
+       "(bias = bias-init)"},
+      {"bias-init", T::kFloat, "0", -10, 10, "", "initial value of every bias (with init=he-uniform)"},
       {"seed", T::kInt, "1", 0, 9.2e18, "", "seed for init, shuffling and the validation split"},
       {"threads", T::kInt, "0", 0, 1024, "", "worker threads (0 = all cores)"},
       {"channels", T::kInt, "0", 0, 4, "", "image channels (0 = the network's input channels)"},
@@ -130,7 +132,16 @@ std::string nearest_setting_name(const std::string& name) {
       best = spec.name;
     }
   }
-  return best;
+  if (!best.empty() || name.size() < 3) return best;
+  // Abbreviations ("input-dir", "snapshot") are far in edit distance; suggest the one key
+  // they begin, when exactly one does.
+  const SettingSpec* only = nullptr;
+  for (const SettingSpec& spec : setting_specs()) {
+    if (std::string_view(spec.name).substr(0, name.size()) != name) continue;
+    if (only != nullptr) return "";
+    only = &spec;
+  }
+  return only != nullptr ? only->name : "";
 }
 
 Status validate_setting_value(const SettingSpec& spec, const std::string& value) {

@@ -32,7 +32,8 @@ struct SettingSpec {
 // All known settings, in display order.
 const std::vector<SettingSpec>& setting_specs();
 const SettingSpec* find_setting(const std::string& name);
-// The known key nearest to `name` by edit distance, or "" when none is close.
+// The known key nearest to `name` by edit distance, or else the only key that `name` begins
+// (an abbreviation such as "input-dir"), or "" when none is close.
 std::string nearest_setting_name(const std::string& name);
 
 // Checks a textual value against a setting's type and range. The error does not name the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/evaluation.h"
 #include "core/random.h"
 
 namespace dendrite {
@@ -111,20 +112,29 @@ StepResult Trainer::step() {
   state_.loss_history.push_back(static_cast<float>(loss));
   pass_seconds_ += result.step_seconds;
 
-  if (!std::isfinite(loss)) {
+  // Divergence: a NaN/Inf loss, or one that jumped by kExplosionFactor over its recent average
+  // (with images in [0, 1] such a jump means the parameters are blowing up, and the next steps
+  // would overflow).
+  const bool exploded = std::isfinite(loss) && recent_loss_ > 0.0 && loss > kExplosionFactor * recent_loss_;
+  if (!std::isfinite(loss) || exploded) {
     (void)module_->import_state(good_state_);  // exported by this module: sizes match
     restore_locks();
     pending_step_.reset();
     result.diverged = true;
     result.restored_to_step = good_step_;
-    result.message = str_cat("the loss became ", std::isnan(loss) ? "NaN" : "infinite", " at step ",
-                             state_.steps, "; parameters were restored to their state after step ",
-                             good_step_, ". Lower the learning rate (now ",
-                             config_.optimizer.learning_rate, ") and continue.");
-  } else if (pending_step_ && *pending_step_ + 1 == state_.steps) {
-    std::swap(good_state_, pending_state_);
-    good_step_ = *pending_step_;
-    pending_step_.reset();
+    const std::string what = exploded ? str_cat("exploded to ", loss, " (", loss / recent_loss_, " times its recent average)")
+                                      : std::string(std::isnan(loss) ? "became NaN" : "became infinite");
+    result.message = str_cat("the loss ", what, " at step ", state_.steps,
+                             "; parameters were restored to their state after step ", good_step_,
+                             ". Lower the learning rate (now ", config_.optimizer.learning_rate,
+                             ") and continue.");
+  } else {
+    recent_loss_ = recent_loss_ > 0.0 ? 0.95 * recent_loss_ + 0.05 * loss : loss;
+    if (pending_step_ && *pending_step_ + 1 == state_.steps) {
+      std::swap(good_state_, pending_state_);
+      good_step_ = *pending_step_;
+      pending_step_.reset();
+    }
   }
 
   state_.epoch_cursor += static_cast<std::uint64_t>(batch);
@@ -144,21 +154,7 @@ StepResult Trainer::step() {
   return result;
 }
 
-double Trainer::validation_loss() {
-  if (validation_.empty()) return 0.0;
-  const std::size_t sample_size = dataset_->sample_size();
-  const std::size_t chunk = 256;
-  std::vector<float> buffer;
-  double sum = 0.0;
-  for (std::size_t start = 0; start < validation_.size(); start += chunk) {
-    const std::size_t count = std::min(chunk, validation_.size() - start);
-    buffer.resize(count * sample_size);
-    dataset_->assemble_batch(validation_.data() + start, count, buffer.data());
-    sum += module_->evaluate(buffer.data(), buffer.data(), static_cast<int>(count), nullptr) *
-           static_cast<double>(count);
-  }
-  return sum / static_cast<double>(validation_.size());
-}
+double Trainer::validation_loss() { return dataset_mse(*module_, *dataset_, &validation_); }
 
 Status Trainer::set_batch_size(int batch_size) {
   if (batch_size < 1 || batch_size > 65536) return Error{str_cat("batch size ", batch_size, " is not in 1..65536")};

@@ -11,8 +11,9 @@
 //
 // Learning rate, batch size and optimizer settings may change between steps without touching the
 // parameters. Locked parameters (the app's watch list) are put back after every update, optimizer
-// moments included. When a step's loss is NaN or Inf, the parameters (and optimizer state) go back
-// to the last state known good, and the step reports it.
+// moments included. When a step's loss is NaN or Inf, or jumps 10⁴-fold over its recent average,
+// the parameters (and optimizer state) go back to the last state known good — one from which a
+// step gave a sane loss — and the step reports it.
 #pragma once
 
 #include <chrono>
@@ -109,6 +110,8 @@ class Trainer {
   };
   std::vector<Lock> locks_;
 
+  static constexpr double kExplosionFactor = 1e4;
+  double recent_loss_ = 0;  // running average of finite, non-diverged step losses
   ParameterState good_state_;
   std::uint64_t good_step_ = 0;
   ParameterState pending_state_;

@@ -4,6 +4,7 @@
 #include "app/cli/cli_common.h"
 #include "app/cli/cli_settings.h"
 #include "app/cli/commands.h"
+#include "core/evaluation.h"
 
 namespace dendrite::cli {
 namespace {
@@ -22,19 +23,9 @@ int run_eval(const CliSettings& cli, const EvalOptions& options) {
   NetworkModule& module = *open->module;
   auto dataset = load_input_dataset(settings->get_string("input-directory"), module.spec().input().shape, *settings);
   if (!dataset) return fail(dataset.message());
-  const std::size_t chunk = 256, n = dataset->size(), size = dataset->sample_size();
-  std::vector<float> batch;
-  std::vector<std::size_t> indices;
-  double sum = 0;
-  for (std::size_t start = 0; start < n; start += chunk) {
-    const std::size_t count = std::min(chunk, n - start);
-    indices.resize(count);
-    for (std::size_t i = 0; i < count; ++i) indices[i] = start + i;
-    batch.resize(count * size);
-    dataset->assemble_batch(indices.data(), count, batch.data());
-    sum += module.evaluate(batch.data(), batch.data(), static_cast<int>(count), nullptr) * static_cast<double>(count);
-  }
-  std::printf("images=%zu\nmse=%.9g\n", n, n ? sum / static_cast<double>(n) : 0.0);
+  const std::size_t n = dataset->size();
+  const double mse = dataset_mse(module, *dataset);
+  std::printf("images=%zu\nmse=%.9g\n", n, mse);
   return 0;
 }
 

@@ -27,6 +27,10 @@ int run_import_idx(const ImportIdxOptions& options) {
     std::cerr << "error: " << options.input << ": " << images.message() << "\n";
     return 1;
   }
+  if (images->empty()) {
+    std::cerr << "error: " << options.input << " holds no images (its first dimension is 0)\n";
+    return 1;
+  }
   if (Status made = fs.create_directories(options.output); !made) {
     std::cerr << "error: " << made.message() << "\n";
     return 1;

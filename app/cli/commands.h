@@ -16,5 +16,6 @@ void add_reconstruct_command(CLI::App& app, int* exit_code);
 void add_encode_command(CLI::App& app, int* exit_code);
 void add_decode_command(CLI::App& app, int* exit_code);
 void add_bench_command(CLI::App& app, int* exit_code);
+void add_sweep_command(CLI::App& app, int* exit_code);
 
 }  // namespace dendrite::cli

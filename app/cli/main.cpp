@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   dendrite::cli::add_encode_command(app, &exit_code);
   dendrite::cli::add_decode_command(app, &exit_code);
   dendrite::cli::add_import_idx_command(app, &exit_code);
+  dendrite::cli::add_sweep_command(app, &exit_code);
   dendrite::cli::add_bench_command(app, &exit_code);
   try {
     app.parse(argc, argv);

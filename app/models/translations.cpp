@@ -1,0 +1,21 @@
+#include "app/models/translations.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLibraryInfo>
+#include <QTranslator>
+
+namespace dendrite {
+
+bool install_translations(QCoreApplication& app, const QLocale& locale) {
+  auto* own = new QTranslator(&app);
+  const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("../share/dendrite/translations");
+  const bool found = own->load(locale, "dendrite", "_", dir);
+  if (found) QCoreApplication::installTranslator(own);
+  auto* qt = new QTranslator(&app);
+  if (qt->load(locale, "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    QCoreApplication::installTranslator(qt);
+  return found;
+}
+
+}  // namespace dendrite

@@ -1,0 +1,102 @@
+// gui_screenshots.cpp — drives the desktop app offscreen and saves the screenshots committed
+// under docs/screenshots/: idle (network and dataset loaded), training, after Stop, Preferences.
+//
+//   QT_QPA_PLATFORM=offscreen build/bin/dendrite_screenshots docs/screenshots
+//       /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz [seconds-of-training]   (one line)
+//
+// It uses a throw-away QSettings file and data directories, so it never touches the user's.
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "app/models/translations.h"
+#include "app/models/workbench.h"
+#include "widgets/main_window.h"
+#include "widgets/preferences_dialog.h"
+
+namespace {
+
+void pump(int milliseconds) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < milliseconds) {
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThread::msleep(5);
+  }
+}
+
+bool wait_for(const std::function<bool()>& condition, int milliseconds) {
+  QElapsedTimer t;
+  t.start();
+  while (!condition()) {
+    if (t.elapsed() > milliseconds) return false;
+    pump(20);
+  }
+  return true;
+}
+
+bool save(QWidget* widget, const QString& path) {
+  const bool ok = widget->grab().save(path);
+  std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  if (!qEnvironmentVariableIsSet("QT_QUICK_BACKEND")) qputenv("QT_QUICK_BACKEND", "software");
+  QApplication app(argc, argv);
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: dendrite_screenshots OUTDIR INPUT [seconds]\n");
+    return 2;
+  }
+  const QString out = QString::fromLocal8Bit(argv[1]);
+  const QString input = QString::fromLocal8Bit(argv[2]);
+  const int seconds = argc > 3 ? atoi(argv[3]) : 25;
+  QDir().mkpath(out);
+  QTemporaryDir scratch;
+  QCoreApplication::setOrganizationName("DendriteScreenshots");
+  QCoreApplication::setApplicationName("dendrite-screenshots");
+  QApplication::setWindowIcon(QIcon(":/icons/dendrite.svg"));
+  dendrite::install_translations(app);  // LANG=de_DE.UTF-8 gives the German screenshots
+
+  auto* settings = new dendrite::SettingsModel(scratch.filePath("settings.ini"), scratch.filePath("dendrite.conf"));
+  (void)settings->setPreference("model-directory", scratch.filePath("models"));
+  (void)settings->setPreference("output-directory", scratch.filePath("output"));
+  (void)settings->setPreference("input-directory", input);
+  (void)settings->writeToConfigFile("snapshot-interval", "2000");
+  (void)settings->setPreference("learning-rate", "0.001");
+  (void)settings->setPreference("batch-size", "32");
+  dendrite::Workbench workbench(settings);
+  dendrite::MainWindow window(&workbench);
+  window.resize(1440, 880);
+  window.show();
+  workbench.startUp();
+  if (!wait_for([&] { return workbench.session()->ready(); }, 60000)) {
+    std::fprintf(stderr, "the session did not become ready: %s\n", qPrintable(workbench.session()->problem()));
+    return 1;
+  }
+  workbench.dataset()->setCurrentSample(7);
+  pump(1500);
+  bool ok = save(&window, out + "/idle.png");
+
+  workbench.session()->start();
+  pump(seconds * 1000);
+  ok = save(&window, out + "/training.png") && ok;
+  workbench.session()->stop();
+  workbench.session()->waitUntilIdle(10000);
+  pump(1000);
+  ok = save(&window, out + "/stopped.png") && ok;
+
+  dendrite::PreferencesDialog* preferences = window.showPreferences();
+  pump(800);
+  ok = save(preferences, out + "/preferences.png") && ok;
+  preferences->close();
+  pump(200);
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,1004 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ControlPanel</name>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Step size of the optimizer, on a logarithmic scale from 0.00001 to 1. Takes effect at the next mini-batch.</source>
+        <translation>Schrittweite des Optimierers, logarithmisch von 0,00001 bis 1. Gilt ab dem nächsten Mini-Batch.</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <source>Images per mini-batch (1 to 1024, powers of two). Takes effect at the next mini-batch; the network is not reset.</source>
+        <translation>Bilder pro Mini-Batch (1 bis 1024, Zweierpotenzen). Gilt ab dem nächsten Mini-Batch; das Netz wird nicht zurückgesetzt.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Train on one mini-batch</source>
+        <translation>Mit einem Mini-Batch trainieren</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Stop and re-initialize the network with the same seed</source>
+        <translation>Anhalten und das Netz mit demselben Seed neu initialisieren</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>per iteration (sample)</source>
+        <translation>pro Iteration (Bild)</translation>
+    </message>
+    <message>
+        <source>per mini-batch</source>
+        <translation>pro Mini-Batch</translation>
+    </message>
+    <message>
+        <source>per full pass</source>
+        <translation>pro Durchlauf</translation>
+    </message>
+    <message>
+        <source>per full pass (estimate)</source>
+        <translation>pro Durchlauf (geschätzt)</translation>
+    </message>
+    <message>
+        <source>samples per second</source>
+        <translation>Bilder pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>steps (mini-batches)</source>
+        <translation>Schritte (Mini-Batches)</translation>
+    </message>
+    <message>
+        <source>full passes</source>
+        <translation>Durchläufe</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>Trainingsfehler</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>Validierungsfehler</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>training / validation</source>
+        <translation>Training / Validierung</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netz</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>neurons</source>
+        <translation>Neuronen</translation>
+    </message>
+    <message>
+        <source>connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>image size</source>
+        <translation>Bildgröße</translation>
+    </message>
+</context>
+<context>
+    <name>FileSaving</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Writing %1 failed: %2</source>
+        <translation>Schreiben von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Saving %1 failed: %2</source>
+        <translation>Speichern von %1 fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::DatasetModel</name>
+    <message>
+        <source>#%1</source>
+        <translation>Nr. %1</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::ErrorChart</name>
+    <message>
+        <source>training loss (each step)</source>
+        <translation>Trainingsfehler (jeder Schritt)</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>Validierungsfehler</translation>
+    </message>
+    <message>
+        <source>end of a full pass</source>
+        <translation>Ende eines Durchlaufs</translation>
+    </message>
+    <message>
+        <source>step (mini-batch)</source>
+        <translation>Schritt (Mini-Batch)</translation>
+    </message>
+    <message>
+        <source>&amp;Logarithmic scale</source>
+        <translation>&amp;Logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>loss (mean squared error)</source>
+        <translation>Fehler (mittlerer quadratischer Fehler)</translation>
+    </message>
+    <message>
+        <source>No steps yet — press Start.</source>
+        <translation>Noch keine Schritte – auf Start drücken.</translation>
+    </message>
+    <message>
+        <source>%L1 steps · last %2 steps: %3</source>
+        <translation>%L1 Schritte · letzte %2 Schritte: %3</translation>
+    </message>
+    <message>
+        <source> · validation: %1</source>
+        <translation> · Validierung: %1</translation>
+    </message>
+    <message>
+        <source>moving average (%1 steps)</source>
+        <translation>gleitender Mittelwert (%1 Schritte)</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::ImagePanel</name>
+    <message>
+        <source>no image</source>
+        <translation>kein Bild</translation>
+    </message>
+    <message>
+        <source>Ctrl+wheel zooms, double-click fits the image to the panel</source>
+        <translation>Strg+Mausrad zoomt, Doppelklick passt das Bild in die Fläche ein</translation>
+    </message>
+    <message>
+        <source>fit (×%1)</source>
+        <translation>eingepasst (×%1)</translation>
+    </message>
+    <message>
+        <source>×%1</source>
+        <translation>×%1</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::MainWindow</name>
+    <message>
+        <source>Training stopped</source>
+        <translation>Training angehalten</translation>
+    </message>
+    <message>
+        <source>%1
+
+Move the learning-rate slider to the left and press Start to continue.</source>
+        <translation>%1
+
+Den Lernraten-Regler nach links schieben und zum Fortsetzen auf Start drücken.</translation>
+    </message>
+    <message>
+        <source>Exporting reconstructions…</source>
+        <translation>Rekonstruktionen werden exportiert …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>The control panel could not be loaded:
+%1
+
+The Training menu still works.</source>
+        <translation>Das Bedienfeld konnte nicht geladen werden:
+%1
+
+Das Menü „Training“ funktioniert weiterhin.</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;New Network…</source>
+        <translation>&amp;Neues Netz …</translation>
+    </message>
+    <message>
+        <source>Create a network from a preset or a spec</source>
+        <translation>Ein Netz aus einer Vorlage oder einer Beschreibung erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Open Model…</source>
+        <translation>Modell ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Open a .dendrite model file</source>
+        <translation>Eine .dendrite-Modelldatei öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Save Model</source>
+        <translation>Modell &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save the network and its training state</source>
+        <translation>Das Netz und seinen Trainingsstand speichern</translation>
+    </message>
+    <message>
+        <source>Save Model &amp;As…</source>
+        <translation>Modell speichern &amp;unter …</translation>
+    </message>
+    <message>
+        <source>&amp;Export Shown Output</source>
+        <translation>Angezeigte Ausgabe &amp;exportieren</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Save the reconstruction shown on the right as PNG in the output folder</source>
+        <translation>Die rechts angezeigte Rekonstruktion als PNG im Ausgabeordner speichern</translation>
+    </message>
+    <message>
+        <source>Export &amp;All Reconstructions</source>
+        <translation>&amp;Alle Rekonstruktionen exportieren</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Reconstruct every image of the dataset into PNG files in the output folder</source>
+        <translation>Jedes Bild des Datensatzes rekonstruieren und als PNG im Ausgabeordner speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Dataset</source>
+        <translation>Daten&amp;satz</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Train on a folder of images</source>
+        <translation>Mit einem Ordner voller Bilder trainieren</translation>
+    </message>
+    <message>
+        <source>Open &amp;IDX File…</source>
+        <translation>&amp;IDX-Datei öffnen …</translation>
+    </message>
+    <message>
+        <source>Train on an IDX file such as Fashion-MNIST</source>
+        <translation>Mit einer IDX-Datei wie Fashion-MNIST trainieren</translation>
+    </message>
+    <message>
+        <source>&amp;Skipped Files…</source>
+        <translation>Ü&amp;bersprungene Dateien …</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Sample</source>
+        <translation>&amp;Vorheriges Bild</translation>
+    </message>
+    <message>
+        <source>Alt+Left</source>
+        <translation>Alt+Left</translation>
+    </message>
+    <message>
+        <source>&amp;Next Sample</source>
+        <translation>&amp;Nächstes Bild</translation>
+    </message>
+    <message>
+        <source>Alt+Right</source>
+        <translation>Alt+Right</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation>&amp;Training</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation>F5</translation>
+    </message>
+    <message>
+        <source>Train until stopped</source>
+        <translation>Trainieren, bis angehalten wird</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>St&amp;opp</translation>
+    </message>
+    <message>
+        <source>Shift+F5</source>
+        <translation>Shift+F5</translation>
+    </message>
+    <message>
+        <source>Stop after the current mini-batch</source>
+        <translation>Nach dem laufenden Mini-Batch anhalten</translation>
+    </message>
+    <message>
+        <source>St&amp;ep</source>
+        <translation>Sch&amp;ritt</translation>
+    </message>
+    <message>
+        <source>F10</source>
+        <translation>F10</translation>
+    </message>
+    <message>
+        <source>Train on one mini-batch</source>
+        <translation>Mit einem Mini-Batch trainieren</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>&amp;Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Stop and re-initialize the network with the same seed</source>
+        <translation>Anhalten und das Netz mit demselben Seed neu initialisieren</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Logarithmic Loss Scale</source>
+        <translation>&amp;Logarithmische Fehlerskala</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In Images</source>
+        <translation>Bilder ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out Images</source>
+        <translation>Bilder ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Fit Images</source>
+        <translation>Bilder &amp;einpassen</translation>
+    </message>
+    <message>
+        <source>Ctrl+0</source>
+        <translation>Ctrl+0</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Dendrite</source>
+        <translation>Ü&amp;ber Dendrite</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>%1 — Dendrite</source>
+        <translation>%1 — Dendrite</translation>
+    </message>
+    <message>
+        <source>Dendrite</source>
+        <translation>Dendrite</translation>
+    </message>
+    <message>
+        <source>Open Dataset Folder</source>
+        <translation>Datensatz-Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Open IDX File</source>
+        <translation>IDX-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>IDX images (*-ubyte *-ubyte.gz *.idx *.idx.gz);;All files (*)</source>
+        <translation>IDX-Bilder (*-ubyte *-ubyte.gz *.idx *.idx.gz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open Model</source>
+        <translation>Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Dendrite models (*.dendrite);;All files (*)</source>
+        <translation>Dendrite-Modelle (*.dendrite);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save Model As</source>
+        <translation>Modell speichern unter</translation>
+    </message>
+    <message>
+        <source>Dendrite models (*.dendrite)</source>
+        <translation>Dendrite-Modelle (*.dendrite)</translation>
+    </message>
+    <message>
+        <source>Skipped Files</source>
+        <translation>Übersprungene Dateien</translation>
+    </message>
+    <message>
+        <source>Files of %1 that could not be used: %L2.</source>
+        <translation>Nicht verwendbare Dateien in %1: %L2.</translation>
+    </message>
+    <message>
+        <source>About Dendrite</source>
+        <translation>Über Dendrite</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Dendrite %1&lt;/h3&gt;&lt;p&gt;Trains image autoencoders built from explicit neurons and connections, and shows the network while it learns.&lt;/p&gt;&lt;p&gt;Built with Qt %2. Config file: %3&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Dendrite %1&lt;/h3&gt;&lt;p&gt;Trainiert Bild-Autoencoder aus einzelnen Neuronen und Verbindungen und zeigt das Netz, während es lernt.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2. Konfigurationsdatei: %3&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>Training läuft …</translation>
+    </message>
+    <message>
+        <source>Stopped after step %L1.</source>
+        <translation>Angehalten nach Schritt %L1.</translation>
+    </message>
+    <message>
+        <source>Open Dataset &amp;Folder…</source>
+        <translation>Datensatz-&amp;Ordner öffnen …</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::NetworkSummary</name>
+    <message>
+        <source>%1: %2 %3, %L4 neurons, %L5 connections</source>
+        <translation>%1: %2 %3, %L4 Neuronen, %L5 Verbindungen</translation>
+    </message>
+    <message>
+        <source> (embedding)</source>
+        <translation> (Einbettung)</translation>
+    </message>
+    <message>
+        <source>no network</source>
+        <translation>kein Netz</translation>
+    </message>
+    <message>
+        <source>custom network</source>
+        <translation>eigenes Netz</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::NewNetworkDialog</name>
+    <message>
+        <source>New Network</source>
+        <translation>Neues Netz</translation>
+    </message>
+    <message>
+        <source>custom</source>
+        <translation>eigenes</translation>
+    </message>
+    <message>
+        <source>input 28x28x1 | dense 16x16x1 | dense 8x4x1 embedding | dense 16x16x1 | dense 28x28x1 linear</source>
+        <translation>input 28x28x1 | dense 16x16x1 | dense 8x4x1 embedding | dense 16x16x1 | dense 28x28x1 linear</translation>
+    </message>
+    <message>
+        <source>default (fastest validated)</source>
+        <translation>Standard (das schnellste geprüfte)</translation>
+    </message>
+    <message>
+        <source>Layers: &lt;tt&gt;[name:] input|dense|local|up WxHxC [kK] [sS] [linear|sigmoid] [embedding]&lt;/tt&gt;, separated by &lt;tt&gt;|&lt;/tt&gt; or new lines.</source>
+        <translation>Schichten: &lt;tt&gt;[Name:] input|dense|local|up BxHxK [kK] [sS] [linear|sigmoid] [embedding]&lt;/tt&gt;, getrennt durch &lt;tt&gt;|&lt;/tt&gt; oder Zeilenumbrüche.</translation>
+    </message>
+    <message>
+        <source>&amp;Preset:</source>
+        <translation>&amp;Vorlage:</translation>
+    </message>
+    <message>
+        <source>&amp;Spec:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>&amp;Module:</source>
+        <translation>&amp;Modul:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;eed:</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Erzeugen</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::PassProgress</name>
+    <message>
+        <source>pass %1 · %2 %</source>
+        <translation>Durchlauf %1 · %2 %</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>noch %1</translation>
+    </message>
+    <message>
+        <source>Time left in this full pass at the current speed</source>
+        <translation>Restzeit dieses Durchlaufs bei der aktuellen Geschwindigkeit</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::PreferencesDialog</name>
+    <message>
+        <source>&amp;Input images:</source>
+        <translation>&amp;Eingabebilder:</translation>
+    </message>
+    <message>
+        <source>&amp;Models:</source>
+        <translation>&amp;Modelle:</translation>
+    </message>
+    <message>
+        <source>&amp;Output images:</source>
+        <translation>&amp;Ausgabebilder:</translation>
+    </message>
+    <message>
+        <source>&amp;Snapshot every:</source>
+        <translation>&amp;Zwischenstand alle:</translation>
+    </message>
+    <message>
+        <source>&amp;Threads:</source>
+        <translation>&amp;Threads:</translation>
+    </message>
+    <message>
+        <source>Default &amp;network:</source>
+        <translation>Standard-&amp;Netz:</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate:</source>
+        <translation>&amp;Lernrate:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size:</source>
+        <translation>&amp;Batchgröße:</translation>
+    </message>
+    <message>
+        <source>Folder of training images (or an IDX file) opened at start-up</source>
+        <translation>Ordner mit Trainingsbildern (oder eine IDX-Datei), der beim Start geöffnet wird</translation>
+    </message>
+    <message>
+        <source>Where models and snapshots are saved</source>
+        <translation>Wo Modelle und Zwischenstände gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Where exported output images are written</source>
+        <translation>Wohin exportierte Ausgabebilder geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Rewrite the model file every N steps while training (0: never)</source>
+        <translation>Die Modelldatei beim Training alle N Schritte neu schreiben (0: nie)</translation>
+    </message>
+    <message>
+        <source>Threads that train the network (0: all cores)</source>
+        <translation>Threads, die das Netz trainieren (0: alle Kerne)</translation>
+    </message>
+    <message>
+        <source>Preset name or network spec created at start-up</source>
+        <translation>Vorlage oder Netzbeschreibung, die beim Start erzeugt wird</translation>
+    </message>
+    <message>
+        <source>Learning rate at start-up (the last one used)</source>
+        <translation>Lernrate beim Start (die zuletzt benutzte)</translation>
+    </message>
+    <message>
+        <source>Batch size at start-up (the last one used)</source>
+        <translation>Batchgröße beim Start (die zuletzt benutzte)</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Values are taken from these preferences first, then from the config file &lt;b&gt;%1&lt;/b&gt;, then from the built-in defaults.</source>
+        <translation>Werte kommen zuerst aus diesen Einstellungen, dann aus der Konfigurationsdatei &lt;b&gt;%1&lt;/b&gt;, dann aus den eingebauten Vorgaben.</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> Schritte</translation>
+    </message>
+    <message>
+        <source>all cores (%1)</source>
+        <translation>alle Kerne (%1)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Write to config file</source>
+        <translation>In Konfigurationsdatei schreiben</translation>
+    </message>
+    <message>
+        <source>Save this value in %1</source>
+        <translation>Diesen Wert in %1 speichern</translation>
+    </message>
+    <message>
+        <source>Forget</source>
+        <translation>Vergessen</translation>
+    </message>
+    <message>
+        <source>Remove this preference: the config file or the default applies again</source>
+        <translation>Diese Einstellung entfernen: Konfigurationsdatei oder Vorgabe gelten wieder</translation>
+    </message>
+    <message>
+        <source>The config file was not used: %1</source>
+        <translation>Die Konfigurationsdatei wurde nicht verwendet: %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>aus %1</translation>
+    </message>
+    <message>
+        <source>Cannot write the config file</source>
+        <translation>Die Konfigurationsdatei kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Wrote %1 to %2.</source>
+        <translation>%1 in %2 geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::SampleView</name>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Output (reconstruction)</source>
+        <translation>Ausgabe (Rekonstruktion)</translation>
+    </message>
+    <message>
+        <source>Previous sample</source>
+        <translation>Vorheriges Bild</translation>
+    </message>
+    <message>
+        <source>Next sample</source>
+        <translation>Nächstes Bild</translation>
+    </message>
+    <message>
+        <source>sample </source>
+        <translation>Bild </translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::SettingsModel</name>
+    <message>
+        <source>default</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <source>config file, line %1</source>
+        <translation>Konfigurationsdatei, Zeile %1</translation>
+    </message>
+    <message>
+        <source>command line (%1)</source>
+        <translation>Befehlszeile (%1)</translation>
+    </message>
+    <message>
+        <source>preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Unknown setting “%1”.</source>
+        <translation>Unbekannte Einstellung „%1“.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The folder %1 cannot be read.</source>
+        <translation>Der Ordner %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>%1 is neither a folder of images nor an IDX file.</source>
+        <translation>%1 ist weder ein Bilderordner noch eine IDX-Datei.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not writable.</source>
+        <translation>In den Ordner %1 kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The folder %1 cannot be created: %2 is a file.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden: %2 ist eine Datei.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist and cannot be created in %2.</source>
+        <translation>Der Ordner %1 existiert nicht und kann in %2 nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder of %1.</source>
+        <translation>Der Ordner für %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>--%1: %2</source>
+        <translation>--%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::Workbench</name>
+    <message>
+        <source>Cannot open the dataset</source>
+        <translation>Der Datensatz kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>The images in %1 could not be used:
+
+%2</source>
+        <translation>Die Bilder in %1 können nicht verwendet werden:
+
+%2</translation>
+    </message>
+    <message>
+        <source>Loading images…</source>
+        <translation>Bilder werden geladen …</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The folder %1 cannot be read.</source>
+        <translation>Der Ordner %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Images loaded: %L1, from %2.</source>
+        <translation>Bilder geladen: %L1, aus %2.</translation>
+    </message>
+    <message>
+        <source>Images loaded: %L1, from %2; files skipped: %L3 (Dataset ▸ Skipped Files).</source>
+        <translation>Bilder geladen: %L1, aus %2; übersprungene Dateien: %L3 (Datensatz ▸ Übersprungene Dateien).</translation>
+    </message>
+    <message>
+        <source>The images do not fit the network</source>
+        <translation>Die Bilder passen nicht zum Netz</translation>
+    </message>
+    <message>
+        <source>The images in %1 are %2, but the network’s input is %3.
+
+Create a network for %2 (File ▸ New Network), open a model made for these images, or open another folder.</source>
+        <translation>Die Bilder in %1 haben das Format %2, die Eingabe des Netzes aber %3.
+
+Ein Netz für %2 erzeugen (Datei ▸ Neues Netz), ein Modell für diese Bilder öffnen oder einen anderen Ordner öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot create the network</source>
+        <translation>Das Netz kann nicht erzeugt werden</translation>
+    </message>
+    <message>
+        <source>The network spec is not valid:
+
+%1</source>
+        <translation>Die Netzbeschreibung ist ungültig:
+
+%1</translation>
+    </message>
+    <message>
+        <source>Building the network…</source>
+        <translation>Das Netz wird aufgebaut …</translation>
+    </message>
+    <message>
+        <source>New network: %1.</source>
+        <translation>Neues Netz: %1.</translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>Das Modell kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>%1 is not a file.</source>
+        <translation>%1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Opening the model…</source>
+        <translation>Das Modell wird geöffnet …</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened:
+
+%2</source>
+        <translation>%1 konnte nicht geöffnet werden:
+
+%2</translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation>%1 geöffnet.</translation>
+    </message>
+    <message>
+        <source>Cannot save the model</source>
+        <translation>Das Modell kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>There is no network to save yet.</source>
+        <translation>Es gibt noch kein Netz zum Speichern.</translation>
+    </message>
+    <message>
+        <source>Saving the model…</source>
+        <translation>Das Modell wird gespeichert …</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>%1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>There is no output image yet: open a dataset and a network first.</source>
+        <translation>Es gibt noch kein Ausgabebild: zuerst einen Datensatz und ein Netz öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot export the image</source>
+        <translation>Das Bild kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Exported %1.</source>
+        <translation>%1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Open a dataset and a network that fit each other before exporting reconstructions.</source>
+        <translation>Vor dem Export von Rekonstruktionen einen Datensatz und ein dazu passendes Netz öffnen.</translation>
+    </message>
+    <message>
+        <source>Export canceled.</source>
+        <translation>Export abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Cannot export the reconstructions</source>
+        <translation>Die Rekonstruktionen können nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Reconstructions exported: %L1, to %2.</source>
+        <translation>Rekonstruktionen exportiert: %L1, nach %2.</translation>
+    </message>
+    <message>
+        <source>layers: %1 · neurons: %L2 · connections: %L3 · input: %4</source>
+        <translation>Schichten: %1 · Neuronen: %L2 · Verbindungen: %L3 · Eingabe: %4</translation>
+    </message>
+    <message>
+        <source>Open a folder of images (File ▸ Open Dataset Folder) to start training.</source>
+        <translation>Zum Trainieren einen Bilderordner öffnen (Datei ▸ Datensatz-Ordner öffnen).</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Neuron-level autoencoder workbench</source>
+        <translation>Werkbank für Autoencoder auf Neuronenebene</translation>
+    </message>
+    <message>
+        <source>Config file (KEY=VALUE lines).</source>
+        <translation>Konfigurationsdatei (Zeilen SCHLÜSSEL=WERT).</translation>
+    </message>
+    <message>
+        <source>Folder of images or IDX file to train on.</source>
+        <translation>Bilderordner oder IDX-Datei zum Trainieren.</translation>
+    </message>
+    <message>
+        <source>Network spec or preset (dense-ae, local-ae, rgb-ae).</source>
+        <translation>Netzbeschreibung oder Vorlage (dense-ae, local-ae, rgb-ae).</translation>
+    </message>
+    <message>
+        <source>Training threads (0 = all cores).</source>
+        <translation>Trainings-Threads (0 = alle Kerne).</translation>
+    </message>
+    <message>
+        <source>A folder of images, an IDX file or a .dendrite model.</source>
+        <translation>Ein Bilderordner, eine IDX-Datei oder ein .dendrite-Modell.</translation>
+    </message>
+    <message>
+        <source>The config file was not used</source>
+        <translation>Die Konfigurationsdatei wurde nicht verwendet</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""Fills translations/dendrite_de.ts with the German texts below (run after `update_translations`).
+
+Every source text of the app must have an entry here; the script fails, naming the missing ones,
+so lupdate never leaves a message unfinished. Shortcut texts stay as they are (Qt shows them in
+the user's language by itself).
+
+    cmake --build build --target update_translations && python3 translations/fill_de.py
+"""
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+GERMAN = {
+    # control panel (QML)
+    "Learning rate": "Lernrate",
+    "Step size of the optimizer, on a logarithmic scale from 0.00001 to 1. Takes effect at the next mini-batch.":
+        "Schrittweite des Optimierers, logarithmisch von 0,00001 bis 1. Gilt ab dem nächsten Mini-Batch.",
+    "Batch size": "Batchgröße",
+    "Images per mini-batch (1 to 1024, powers of two). Takes effect at the next mini-batch; the network is not reset.":
+        "Bilder pro Mini-Batch (1 bis 1024, Zweierpotenzen). Gilt ab dem nächsten Mini-Batch; das Netz wird nicht zurückgesetzt.",
+    "Start": "Start",
+    "Stop": "Stopp",
+    "Step": "Schritt",
+    "Train on one mini-batch": "Mit einem Mini-Batch trainieren",
+    "Reset": "Zurücksetzen",
+    "Stop and re-initialize the network with the same seed": "Anhalten und das Netz mit demselben Seed neu initialisieren",
+    "Time": "Zeit",
+    "per iteration (sample)": "pro Iteration (Bild)",
+    "per mini-batch": "pro Mini-Batch",
+    "per full pass": "pro Durchlauf",
+    "per full pass (estimate)": "pro Durchlauf (geschätzt)",
+    "samples per second": "Bilder pro Sekunde",
+    "Progress": "Fortschritt",
+    "steps (mini-batches)": "Schritte (Mini-Batches)",
+    "full passes": "Durchläufe",
+    "training loss": "Trainingsfehler",
+    "validation loss": "Validierungsfehler",
+    "Dataset": "Datensatz",
+    "files": "Dateien",
+    "size": "Größe",
+    "images": "Bilder",
+    "image size": "Bildgröße",
+    "training / validation": "Training / Validierung",
+    "Network": "Netz",
+    "name": "Name",
+    "neurons": "Neuronen",
+    "connections": "Verbindungen",
+    "layers": "Schichten",
+    "module": "Modul",
+    # file saving
+    "Cannot create the folder %1.": "Der Ordner %1 kann nicht angelegt werden.",
+    "Cannot write %1: %2": "%1 kann nicht geschrieben werden: %2",
+    "Writing %1 failed: %2": "Schreiben von %1 fehlgeschlagen: %2",
+    "Saving %1 failed: %2": "Speichern von %1 fehlgeschlagen: %2",
+    # dataset model
+    "#%1": "Nr. %1",
+    # error chart
+    "training loss (each step)": "Trainingsfehler (jeder Schritt)",
+    "end of a full pass": "Ende eines Durchlaufs",
+    "step (mini-batch)": "Schritt (Mini-Batch)",
+    "&Logarithmic scale": "&Logarithmische Skala",
+    "loss (mean squared error)": "Fehler (mittlerer quadratischer Fehler)",
+    "moving average (%1 steps)": "gleitender Mittelwert (%1 Schritte)",
+    "No steps yet — press Start.": "Noch keine Schritte – auf Start drücken.",
+    "%L1 steps · last %2 steps: %3": "%L1 Schritte · letzte %2 Schritte: %3",
+    " · validation: %1": " · Validierung: %1",
+    # image panel
+    "no image": "kein Bild",
+    "Ctrl+wheel zooms, double-click fits the image to the panel":
+        "Strg+Mausrad zoomt, Doppelklick passt das Bild in die Fläche ein",
+    "fit (×%1)": "eingepasst (×%1)",
+    "×%1": "×%1",
+    # main window
+    "Training stopped": "Training angehalten",
+    "Training…": "Training läuft …",
+    "Stopped after step %L1.": "Angehalten nach Schritt %L1.",
+    "%1\n\nMove the learning-rate slider to the left and press Start to continue.":
+        "%1\n\nDen Lernraten-Regler nach links schieben und zum Fortsetzen auf Start drücken.",
+    "Exporting reconstructions…": "Rekonstruktionen werden exportiert …",
+    "Cancel": "Abbrechen",
+    "Export": "Export",
+    "The control panel could not be loaded:\n%1\n\nThe Training menu still works.":
+        "Das Bedienfeld konnte nicht geladen werden:\n%1\n\nDas Menü „Training“ funktioniert weiterhin.",
+    "Training": "Training",
+    "Images": "Bilder",
+    "&File": "&Datei",
+    "&New Network…": "&Neues Netz …",
+    "Create a network from a preset or a spec": "Ein Netz aus einer Vorlage oder einer Beschreibung erzeugen",
+    "&Open Model…": "Modell ö&ffnen …",
+    "Open a .dendrite model file": "Eine .dendrite-Modelldatei öffnen",
+    "&Save Model": "Modell &speichern",
+    "Save the network and its training state": "Das Netz und seinen Trainingsstand speichern",
+    "Save Model &As…": "Modell speichern &unter …",
+    "&Export Shown Output": "Angezeigte Ausgabe &exportieren",
+    "Ctrl+E": "Ctrl+E",
+    "Save the reconstruction shown on the right as PNG in the output folder":
+        "Die rechts angezeigte Rekonstruktion als PNG im Ausgabeordner speichern",
+    "Export &All Reconstructions": "&Alle Rekonstruktionen exportieren",
+    "Ctrl+Shift+E": "Ctrl+Shift+E",
+    "Reconstruct every image of the dataset into PNG files in the output folder":
+        "Jedes Bild des Datensatzes rekonstruieren und als PNG im Ausgabeordner speichern",
+    "&Preferences…": "&Einstellungen …",
+    "Ctrl+,": "Ctrl+,",
+    "&Quit": "&Beenden",
+    "&Dataset": "Daten&satz",
+    "Open Dataset &Folder…": "Datensatz-&Ordner öffnen …",
+    "Ctrl+Shift+O": "Ctrl+Shift+O",
+    "Train on a folder of images": "Mit einem Ordner voller Bilder trainieren",
+    "Open &IDX File…": "&IDX-Datei öffnen …",
+    "Train on an IDX file such as Fashion-MNIST": "Mit einer IDX-Datei wie Fashion-MNIST trainieren",
+    "&Skipped Files…": "Ü&bersprungene Dateien …",
+    "&Previous Sample": "&Vorheriges Bild",
+    "Alt+Left": "Alt+Left",
+    "&Next Sample": "&Nächstes Bild",
+    "Alt+Right": "Alt+Right",
+    "&Training": "&Training",
+    "&Start": "&Start",
+    "F5": "F5",
+    "Train until stopped": "Trainieren, bis angehalten wird",
+    "S&top": "St&opp",
+    "Shift+F5": "Shift+F5",
+    "Stop after the current mini-batch": "Nach dem laufenden Mini-Batch anhalten",
+    "St&ep": "Sch&ritt",
+    "F10": "F10",
+    "&Reset": "&Zurücksetzen",
+    "Ctrl+R": "Ctrl+R",
+    "&View": "&Ansicht",
+    "&Logarithmic Loss Scale": "&Logarithmische Fehlerskala",
+    "Ctrl+L": "Ctrl+L",
+    "Zoom &In Images": "Bilder ver&größern",
+    "Zoom &Out Images": "Bilder ver&kleinern",
+    "&Fit Images": "Bilder &einpassen",
+    "Ctrl+0": "Ctrl+0",
+    "&Help": "&Hilfe",
+    "&About Dendrite": "Ü&ber Dendrite",
+    "About &Qt": "Über &Qt",
+    "%1 — Dendrite": "%1 — Dendrite",
+    "Dendrite": "Dendrite",
+    "Open Dataset Folder": "Datensatz-Ordner öffnen",
+    "Open IDX File": "IDX-Datei öffnen",
+    "IDX images (*-ubyte *-ubyte.gz *.idx *.idx.gz);;All files (*)":
+        "IDX-Bilder (*-ubyte *-ubyte.gz *.idx *.idx.gz);;Alle Dateien (*)",
+    "Open Model": "Modell öffnen",
+    "Dendrite models (*.dendrite);;All files (*)": "Dendrite-Modelle (*.dendrite);;Alle Dateien (*)",
+    "Save Model As": "Modell speichern unter",
+    "Dendrite models (*.dendrite)": "Dendrite-Modelle (*.dendrite)",
+    "Skipped Files": "Übersprungene Dateien",
+    "Files of %1 that could not be used: %L2.": "Nicht verwendbare Dateien in %1: %L2.",
+    "About Dendrite": "Über Dendrite",
+    "<h3>Dendrite %1</h3><p>Trains image autoencoders built from explicit neurons and connections, and shows the network while it learns.</p><p>Built with Qt %2. Config file: %3</p>":
+        "<h3>Dendrite %1</h3><p>Trainiert Bild-Autoencoder aus einzelnen Neuronen und Verbindungen und zeigt das Netz, während es lernt.</p><p>Erstellt mit Qt %2. Konfigurationsdatei: %3</p>",
+    # network summary
+    "%1: %2 %3, %L4 neurons, %L5 connections": "%1: %2 %3, %L4 Neuronen, %L5 Verbindungen",
+    " (embedding)": " (Einbettung)",
+    "no network": "kein Netz",
+    "custom network": "eigenes Netz",
+    # new network dialog
+    "New Network": "Neues Netz",
+    "custom": "eigenes",
+    "input 28x28x1 | dense 16x16x1 | dense 8x4x1 embedding | dense 16x16x1 | dense 28x28x1 linear":
+        "input 28x28x1 | dense 16x16x1 | dense 8x4x1 embedding | dense 16x16x1 | dense 28x28x1 linear",
+    "default (fastest validated)": "Standard (das schnellste geprüfte)",
+    "Layers: <tt>[name:] input|dense|local|up WxHxC [kK] [sS] [linear|sigmoid] [embedding]</tt>, separated by <tt>|</tt> or new lines.":
+        "Schichten: <tt>[Name:] input|dense|local|up BxHxK [kK] [sS] [linear|sigmoid] [embedding]</tt>, getrennt durch <tt>|</tt> oder Zeilenumbrüche.",
+    "&Preset:": "&Vorlage:",
+    "&Spec:": "&Beschreibung:",
+    "&Module:": "&Modul:",
+    "S&eed:": "S&eed:",
+    "Create": "Erzeugen",
+    # pass progress
+    "pass %1 · %2 %": "Durchlauf %1 · %2 %",
+    "ETA %1": "noch %1",
+    "Time left in this full pass at the current speed": "Restzeit dieses Durchlaufs bei der aktuellen Geschwindigkeit",
+    # preferences dialog
+    "&Input images:": "&Eingabebilder:",
+    "&Models:": "&Modelle:",
+    "&Output images:": "&Ausgabebilder:",
+    "&Snapshot every:": "&Zwischenstand alle:",
+    "&Threads:": "&Threads:",
+    "Default &network:": "Standard-&Netz:",
+    "&Learning rate:": "&Lernrate:",
+    "&Batch size:": "&Batchgröße:",
+    "Folder of training images (or an IDX file) opened at start-up":
+        "Ordner mit Trainingsbildern (oder eine IDX-Datei), der beim Start geöffnet wird",
+    "Where models and snapshots are saved": "Wo Modelle und Zwischenstände gespeichert werden",
+    "Where exported output images are written": "Wohin exportierte Ausgabebilder geschrieben werden",
+    "Rewrite the model file every N steps while training (0: never)":
+        "Die Modelldatei beim Training alle N Schritte neu schreiben (0: nie)",
+    "Threads that train the network (0: all cores)": "Threads, die das Netz trainieren (0: alle Kerne)",
+    "Preset name or network spec created at start-up": "Vorlage oder Netzbeschreibung, die beim Start erzeugt wird",
+    "Learning rate at start-up (the last one used)": "Lernrate beim Start (die zuletzt benutzte)",
+    "Batch size at start-up (the last one used)": "Batchgröße beim Start (die zuletzt benutzte)",
+    "Preferences": "Einstellungen",
+    "Values are taken from these preferences first, then from the config file <b>%1</b>, then from the built-in defaults.":
+        "Werte kommen zuerst aus diesen Einstellungen, dann aus der Konfigurationsdatei <b>%1</b>, dann aus den eingebauten Vorgaben.",
+    "Folders": "Ordner",
+    "never": "nie",
+    " steps": " Schritte",
+    "all cores (%1)": "alle Kerne (%1)",
+    "Browse…": "Durchsuchen …",
+    "Write to config file": "In Konfigurationsdatei schreiben",
+    "Save this value in %1": "Diesen Wert in %1 speichern",
+    "Forget": "Vergessen",
+    "Remove this preference: the config file or the default applies again":
+        "Diese Einstellung entfernen: Konfigurationsdatei oder Vorgabe gelten wieder",
+    "The config file was not used: %1": "Die Konfigurationsdatei wurde nicht verwendet: %1",
+    "from %1": "aus %1",
+    "Cannot write the config file": "Die Konfigurationsdatei kann nicht geschrieben werden",
+    "Wrote %1 to %2.": "%1 in %2 geschrieben.",
+    # sample view
+    "Input": "Eingabe",
+    "Output (reconstruction)": "Ausgabe (Rekonstruktion)",
+    "Previous sample": "Vorheriges Bild",
+    "Next sample": "Nächstes Bild",
+    "sample ": "Bild ",
+    # settings model
+    "default": "Vorgabe",
+    "config file, line %1": "Konfigurationsdatei, Zeile %1",
+    "command line (%1)": "Befehlszeile (%1)",
+    "preferences": "Einstellungen",
+    "Unknown setting “%1”.": "Unbekannte Einstellung „%1“.",
+    "The folder %1 does not exist.": "Der Ordner %1 existiert nicht.",
+    "The folder %1 cannot be read.": "Der Ordner %1 kann nicht gelesen werden.",
+    "%1 is neither a folder of images nor an IDX file.": "%1 ist weder ein Bilderordner noch eine IDX-Datei.",
+    "%1 is a file, not a folder.": "%1 ist eine Datei, kein Ordner.",
+    "The folder %1 is not writable.": "In den Ordner %1 kann nicht geschrieben werden.",
+    "The folder %1 cannot be created: %2 is a file.": "Der Ordner %1 kann nicht angelegt werden: %2 ist eine Datei.",
+    "The folder %1 does not exist and cannot be created in %2.":
+        "Der Ordner %1 existiert nicht und kann in %2 nicht angelegt werden.",
+    "Cannot create the folder of %1.": "Der Ordner für %1 kann nicht angelegt werden.",
+    "--%1: %2": "--%1: %2",
+    # workbench
+    "Cannot open the dataset": "Der Datensatz kann nicht geöffnet werden",
+    "The images in %1 could not be used:\n\n%2": "Die Bilder in %1 können nicht verwendet werden:\n\n%2",
+    "Loading images…": "Bilder werden geladen …",
+    "Open a folder of images (File ▸ Open Dataset Folder) to start training.":
+        "Zum Trainieren einen Bilderordner öffnen (Datei ▸ Datensatz-Ordner öffnen).",
+    "%1 does not exist.": "%1 existiert nicht.",
+    "Images loaded: %L1, from %2.": "Bilder geladen: %L1, aus %2.",
+    "Images loaded: %L1, from %2; files skipped: %L3 (Dataset ▸ Skipped Files).":
+        "Bilder geladen: %L1, aus %2; übersprungene Dateien: %L3 (Datensatz ▸ Übersprungene Dateien).",
+    "The images do not fit the network": "Die Bilder passen nicht zum Netz",
+    "The images in %1 are %2, but the network’s input is %3.\n\nCreate a network for %2 (File ▸ New Network), open a model made for these images, or open another folder.":
+        "Die Bilder in %1 haben das Format %2, die Eingabe des Netzes aber %3.\n\nEin Netz für %2 erzeugen (Datei ▸ Neues Netz), ein Modell für diese Bilder öffnen oder einen anderen Ordner öffnen.",
+    "Cannot create the network": "Das Netz kann nicht erzeugt werden",
+    "The network spec is not valid:\n\n%1": "Die Netzbeschreibung ist ungültig:\n\n%1",
+    "Building the network…": "Das Netz wird aufgebaut …",
+    "New network: %1.": "Neues Netz: %1.",
+    "Cannot open the model": "Das Modell kann nicht geöffnet werden",
+    "%1 is not a file.": "%1 ist keine Datei.",
+    "Opening the model…": "Das Modell wird geöffnet …",
+    "%1 could not be opened:\n\n%2": "%1 konnte nicht geöffnet werden:\n\n%2",
+    "Opened %1.": "%1 geöffnet.",
+    "Cannot save the model": "Das Modell kann nicht gespeichert werden",
+    "There is no network to save yet.": "Es gibt noch kein Netz zum Speichern.",
+    "Saving the model…": "Das Modell wird gespeichert …",
+    "Saved %1.": "%1 gespeichert.",
+    "Nothing to export": "Nichts zu exportieren",
+    "There is no output image yet: open a dataset and a network first.":
+        "Es gibt noch kein Ausgabebild: zuerst einen Datensatz und ein Netz öffnen.",
+    "Cannot export the image": "Das Bild kann nicht exportiert werden",
+    "Exported %1.": "%1 exportiert.",
+    "Open a dataset and a network that fit each other before exporting reconstructions.":
+        "Vor dem Export von Rekonstruktionen einen Datensatz und ein dazu passendes Netz öffnen.",
+    "Export canceled.": "Export abgebrochen.",
+    "Cannot export the reconstructions": "Die Rekonstruktionen können nicht exportiert werden",
+    "Reconstructions exported: %L1, to %2.": "Rekonstruktionen exportiert: %L1, nach %2.",
+    "layers: %1 · neurons: %L2 · connections: %L3 · input: %4":
+        "Schichten: %1 · Neuronen: %L2 · Verbindungen: %L3 · Eingabe: %4",
+    # main.cpp
+    "Neuron-level autoencoder workbench": "Werkbank für Autoencoder auf Neuronenebene",
+    "Config file (KEY=VALUE lines).": "Konfigurationsdatei (Zeilen SCHLÜSSEL=WERT).",
+    "Folder of images or IDX file to train on.": "Bilderordner oder IDX-Datei zum Trainieren.",
+    "Network spec or preset (dense-ae, local-ae, rgb-ae).": "Netzbeschreibung oder Vorlage (dense-ae, local-ae, rgb-ae).",
+    "Training threads (0 = all cores).": "Trainings-Threads (0 = alle Kerne).",
+    "A folder of images, an IDX file or a .dendrite model.": "Ein Bilderordner, eine IDX-Datei oder ein .dendrite-Modell.",
+    "The config file was not used": "Die Konfigurationsdatei wurde nicht verwendet",
+}
+
+
+def main() -> int:
+    path = Path(__file__).with_name("dendrite_de.ts")
+    tree = ET.parse(path)
+    missing = []
+    for message in tree.getroot().iter("message"):
+        source = message.find("source").text or ""
+        translation = message.find("translation")
+        if source not in GERMAN:
+            missing.append(source)
+            continue
+        translation.text = GERMAN[source]
+        translation.attrib.pop("type", None)  # finished
+    if missing:
+        print("no German text for:", *map(repr, missing), sep="\n  ", file=sys.stderr)
+        return 1
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+    # ElementTree drops the DOCTYPE; lupdate and lrelease want it.
+    text = path.read_text(encoding="utf-8").replace("?>\n<TS", "?>\n<!DOCTYPE TS>\n<TS", 1)
+    path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

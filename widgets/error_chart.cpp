@@ -1,0 +1,226 @@
+#include "widgets/error_chart.h"
+
+#include <QCheckBox>
+#include <QChart>
+#include <QChartView>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/models/loss_history.h"
+
+namespace dendrite {
+namespace {
+
+const QColor kRawColor(0x9e, 0xc5, 0xfe);
+const QColor kAverageColor(0x1f, 0x5f, 0xbf);
+const QColor kValidationColor(0xe8, 0x71, 0x0a);
+const QColor kPassColor(0x80, 0x80, 0x80);
+
+// Draws the full-pass markers over the plot: vertical dashed lines at the steps where a pass ended.
+class PassMarkedChartView : public QChartView {
+ public:
+  PassMarkedChartView(QChart* chart, LossHistory* history, QLineSeries* reference)
+      : QChartView(chart), history_(history), reference_(reference) {}
+
+ protected:
+  void drawForeground(QPainter* painter, const QRectF& rect) override {
+    QChartView::drawForeground(painter, rect);
+    const auto& ends = history_->full_pass_ends();
+    if (ends.empty() || history_->count() == 0) return;
+    const QRectF plot = chart()->plotArea();
+    const QPointF left = chart()->mapToValue(plot.topLeft(), reference_);
+    const QPointF right = chart()->mapToValue(plot.topRight(), reference_);
+    const double steps_per_pixel = (right.x() - left.x()) / std::max(1.0, plot.width());
+    // Thin out markers closer than 4 px, so thousands of passes stay readable.
+    const double min_gap = 4.0 * steps_per_pixel;
+    painter->save();
+    painter->setClipRect(plot);
+    QPen pen(kPassColor, 1, Qt::DashLine);
+    pen.setCosmetic(true);
+    painter->setPen(pen);
+    double last = -1e300;
+    for (std::uint64_t step : ends) {
+      const double x = static_cast<double>(step);
+      if (x < left.x() || x > right.x() || x - last < min_gap) continue;
+      last = x;
+      const double px = chart()->mapToPosition(QPointF(x, left.y()), reference_).x();
+      painter->drawLine(QPointF(px, plot.top()), QPointF(px, plot.bottom()));
+    }
+    painter->restore();
+  }
+
+ private:
+  LossHistory* history_;
+  QLineSeries* reference_;
+};
+
+}  // namespace
+
+ErrorChart::ErrorChart(LossHistory* history, QWidget* parent)
+    : QWidget(parent), history_(history), chart_(new QChart) {
+  chart_->setAnimationOptions(QChart::NoAnimation);
+  chart_->setMargins(QMargins(4, 4, 8, 4));
+  chart_->setBackgroundRoundness(0);
+  chart_->legend()->setAlignment(Qt::AlignTop);
+
+  raw_ = new QLineSeries;
+  raw_->setName(tr("training loss (each step)"));
+  raw_->setPen(QPen(kRawColor, 1));
+  average_ = new QLineSeries;
+  average_->setPen(QPen(kAverageColor, 2.2));
+  validation_ = new QLineSeries;
+  validation_->setName(tr("validation loss"));
+  validation_->setPen(QPen(kValidationColor, 2));
+  validation_points_ = new QScatterSeries;
+  validation_points_->setMarkerSize(7);
+  validation_points_->setColor(kValidationColor);
+  validation_points_->setBorderColor(kValidationColor);
+  pass_legend_ = new QLineSeries;
+  pass_legend_->setName(tr("end of a full pass"));
+  pass_legend_->setPen(QPen(kPassColor, 1, Qt::DashLine));
+  for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(raw_), static_cast<QAbstractSeries*>(average_),
+                             static_cast<QAbstractSeries*>(validation_), static_cast<QAbstractSeries*>(validation_points_),
+                             static_cast<QAbstractSeries*>(pass_legend_)})
+    chart_->addSeries(s);
+  chart_->legend()->markers(validation_points_).first()->setVisible(false);
+
+  auto* x = new QValueAxis;
+  x->setTitleText(tr("step (mini-batch)"));
+  x->setLabelFormat("%d");
+  x->setRange(0, 10);
+  chart_->addAxis(x, Qt::AlignBottom);
+  for (QAbstractSeries* s : chart_->series()) s->attachAxis(x);
+  x_axis_ = x;
+  install_y_axis();
+
+  view_ = new PassMarkedChartView(chart_, history_, raw_);
+  view_->setRenderHint(QPainter::Antialiasing, true);
+  view_->setMinimumSize(320, 200);
+
+  log_toggle_ = new QCheckBox(tr("&Logarithmic scale"));
+  log_toggle_->setChecked(log_scale_);
+  connect(log_toggle_, &QCheckBox::toggled, this, &ErrorChart::setLogScale);
+  summary_ = new QLabel;
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* bar = new QHBoxLayout;
+  bar->setContentsMargins(8, 4, 8, 0);
+  bar->addWidget(summary_, 1);
+  bar->addWidget(log_toggle_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addLayout(bar);
+  layout->addWidget(view_, 1);
+
+  timer_ = new QTimer(this);
+  timer_->setSingleShot(true);
+  timer_->setInterval(33);
+  connect(timer_, &QTimer::timeout, this, &ErrorChart::redraw);
+  connect(history_, &LossHistory::changed, this, &ErrorChart::schedule);
+  connect(history_, &LossHistory::averageWindowChanged, this, &ErrorChart::schedule);
+  redraw();
+}
+
+void ErrorChart::schedule() {
+  if (!timer_->isActive()) timer_->start();
+}
+
+void ErrorChart::install_y_axis() {
+  if (y_axis_ != nullptr) {
+    for (QAbstractSeries* s : chart_->series()) s->detachAxis(y_axis_);
+    chart_->removeAxis(y_axis_);
+    delete y_axis_;
+  }
+  if (log_scale_) {
+    auto* y = new QLogValueAxis;
+    y->setBase(10);
+    y->setLabelFormat("%g");
+    y->setMinorTickCount(8);
+    y_axis_ = y;
+  } else {
+    auto* y = new QValueAxis;
+    y->setLabelFormat("%.3g");
+    y_axis_ = y;
+  }
+  y_axis_->setTitleText(tr("loss (mean squared error)"));
+  chart_->addAxis(y_axis_, Qt::AlignLeft);
+  for (QAbstractSeries* s : chart_->series()) s->attachAxis(y_axis_);
+}
+
+void ErrorChart::setLogScale(bool on) {
+  if (on == log_scale_) return;
+  log_scale_ = on;
+  log_toggle_->setChecked(on);
+  install_y_axis();
+  redraw();
+  emit logScaleChanged(on);
+}
+
+int ErrorChart::pointsDrawn() const { return static_cast<int>(raw_->count()); }
+int ErrorChart::averagePointsDrawn() const { return static_cast<int>(average_->count()); }
+int ErrorChart::validationPointsDrawn() const { return static_cast<int>(validation_->count()); }
+
+void ErrorChart::redraw() {
+  ++redraws_;
+  const int buckets = std::max(50, static_cast<int>(chart_->plotArea().width()));
+  const std::uint64_t last = static_cast<std::uint64_t>(std::max<qint64>(1, history_->count()));
+  LossHistory::Decimated d = history_->decimate(1, last, buckets);
+  QList<QPointF> validation;
+  for (const QPointF& p : history_->validation()) validation.append(p);
+  if (log_scale_) {
+    // A log axis cannot show 0: clamp to the smallest positive loss.
+    const double floor = d.min_positive > 0 ? d.min_positive : 1e-12;
+    for (QPointF& p : d.envelope) p.setY(std::max(p.y(), floor));
+    for (QPointF& p : d.average) p.setY(std::max(p.y(), floor));
+    for (QPointF& p : validation) p.setY(std::max(p.y(), floor));
+  }
+  raw_->replace(d.envelope);
+  average_->replace(d.average);
+  validation_->replace(validation);
+  validation_points_->replace(validation);
+  average_->setName(tr("moving average (%1 steps)").arg(history_->averageWindow()));
+
+  // The x axis ends at the newest step (no empty stretch), with ticks at round step numbers.
+  auto* x = static_cast<QValueAxis*>(x_axis_);
+  const double span = std::max<double>(10.0, static_cast<double>(history_->count()));
+  const double raw_tick = span / 6.0;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw_tick)));
+  const double tick = raw_tick / magnitude < 2 ? 2 * magnitude : raw_tick / magnitude < 5 ? 5 * magnitude : 10 * magnitude;
+  x->setTickType(QValueAxis::TicksDynamic);
+  x->setTickAnchor(0);
+  x->setTickInterval(tick);
+  x->setRange(0, span);
+  if (d.empty) {
+    if (log_scale_) static_cast<QLogValueAxis*>(y_axis_)->setRange(1e-3, 1);
+    else static_cast<QValueAxis*>(y_axis_)->setRange(0, 1);
+    summary_->setText(tr("No steps yet — press Start."));
+    return;
+  }
+  if (log_scale_) {
+    const double lo = std::pow(10.0, std::floor(std::log10(d.min_positive > 0 ? d.min_positive : 1e-12)));
+    const double hi = std::pow(10.0, std::ceil(std::log10(std::max(d.max, lo * 10))));
+    static_cast<QLogValueAxis*>(y_axis_)->setRange(lo * 0.999, hi * 1.001);  // keep the end labels
+  } else {
+    static_cast<QValueAxis*>(y_axis_)->setRange(std::min(0.0, d.min), d.max * 1.05 + 1e-12);
+  }
+  const qint64 steps = history_->count();
+  const double recent = history_->moving_average(static_cast<std::uint64_t>(steps),
+                                                 static_cast<std::uint64_t>(history_->averageWindow()));
+  QString text = tr("%L1 steps · last %2 steps: %3").arg(steps).arg(std::min<qint64>(steps, history_->averageWindow()))
+                     .arg(std::isfinite(recent) ? QString::number(recent, 'g', 4) : QStringLiteral("–"));
+  if (!history_->validation().empty())
+    text += tr(" · validation: %1").arg(QString::number(history_->validation().back().y(), 'g', 4));
+  summary_->setText(text);
+}
+
+}  // namespace dendrite

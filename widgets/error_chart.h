@@ -1,0 +1,67 @@
+// error_chart.h — the error graph (Qt Charts): every step's training loss, its moving average,
+// the validation loss, and a dashed marker at the end of each full pass; linear or log scale.
+//
+// It draws from a LossHistory, decimated to about two points per pixel column, so a run of a
+// million steps redraws as fast as one of a thousand. Redraws are coalesced to the display rate:
+// however often the history changes, the chart rebuilds its series at most ~30 times a second.
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QTimer;
+class QChart;
+class QChartView;
+class QLineSeries;
+class QScatterSeries;
+class QAbstractAxis;
+
+namespace dendrite {
+
+class LossHistory;
+
+class ErrorChart : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit ErrorChart(LossHistory* history, QWidget* parent = nullptr);
+
+  bool logScale() const { return log_scale_; }
+  // For tests and the stall probe: points in the training-loss series and redraws so far.
+  int pointsDrawn() const;
+  int averagePointsDrawn() const;
+  int validationPointsDrawn() const;
+  qint64 redrawCount() const { return redraws_; }
+  QChartView* chartView() const { return view_; }
+
+ public slots:
+  void setLogScale(bool on);
+  // Rebuilds the series now (normally called by the coalescing timer).
+  void redraw();
+
+ signals:
+  void logScaleChanged(bool on);
+
+ private:
+  void schedule();
+  void install_y_axis();
+
+  LossHistory* history_;
+  QChart* chart_;
+  QChartView* view_;
+  QLineSeries* raw_;
+  QLineSeries* average_;
+  QLineSeries* validation_;
+  QScatterSeries* validation_points_;
+  QLineSeries* pass_legend_;  // empty: only shows the pass marker in the legend
+  QAbstractAxis* x_axis_ = nullptr;
+  QAbstractAxis* y_axis_ = nullptr;
+  QCheckBox* log_toggle_;
+  QLabel* summary_;
+  QTimer* timer_;
+  bool log_scale_ = true;
+  qint64 redraws_ = 0;
+};
+
+}  // namespace dendrite

@@ -1,0 +1,76 @@
+// main_window.h — the Dendrite main window: the error chart in the middle, the QML training
+// control panel docked on the left (a QQuickWidget bound to the models), the current sample and
+// its reconstruction docked on the right, the full pass's progress and ETA in the status bar, and
+// the menus (File, Dataset, Training, View, Help) with keyboard shortcuts.
+//
+// It only talks to the models of a Workbench; every failure they report is shown as a dialog
+// that names the file and the reason. Folders, IDX files and .dendrite files dropped on the window
+// are opened.
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QProgressDialog;
+class QQuickWidget;
+
+namespace dendrite {
+
+class ErrorChart;
+class PassProgress;
+class PreferencesDialog;
+class SampleView;
+class Workbench;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(Workbench* workbench, QWidget* parent = nullptr);
+
+  ErrorChart* errorChart() const { return chart_; }
+  SampleView* sampleView() const { return samples_; }
+  QQuickWidget* controlPanel() const { return panel_; }
+  PassProgress* passProgress() const { return progress_; }
+  // A menu action by its object name ("start", "stop", "step", "reset", "openDataset", …).
+  QAction* action(const QString& name) const;
+
+ public slots:
+  PreferencesDialog* showPreferences();
+  void newNetwork();
+  void openDatasetFolder();
+  void openIdxFile();
+  void openModel();
+  void saveModel();
+  void saveModelAs();
+  void exportShownOutput();
+  void exportAllReconstructions();
+  void showSkippedFiles();
+  void about();
+  // A non-modal warning dialog (never blocks the training read-outs).
+  void showError(const QString& title, const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  QAction* make_action(const QString& name, const QString& text, const QKeySequence& shortcut,
+                       const QString& tip = {});
+  void create_menus();
+  void create_docks();
+  void create_status_bar();
+  void update_actions();
+  void update_title();
+
+  Workbench* workbench_;
+  ErrorChart* chart_ = nullptr;
+  SampleView* samples_ = nullptr;
+  QQuickWidget* panel_ = nullptr;
+  PassProgress* progress_ = nullptr;
+  QLabel* busy_ = nullptr;
+  QProgressDialog* export_progress_ = nullptr;
+};
+
+}  // namespace dendrite

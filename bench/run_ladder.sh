@@ -7,7 +7,8 @@
 # Runs dendrite-machine-peak (FMA peak, bandwidths), `dendrite-cli bench` over W1, W2, W3 × every
 # layer module × 1 and 2 threads at batch 32, and bench/torch_reference.py on the same workloads
 # (best thread configuration per core count; also W2/W3 with gathered up layers), writes the CSVs
-# to bench/results/, then the generated section of bench/RESULTS.md and bench/ladder.png.
+# to bench/results/, then the generated section of bench/RESULTS.md, bench/ladder.png and the
+# roofline plot docs/roofline.png.
 #
 # On a machine shared with other work the runs use the FIFO real-time class when allowed (chrt -f
 # 10; the kernel still leaves 5 % of each second to other tasks), so that a thread waiting at a
@@ -56,4 +57,6 @@ ${cmd_gather[*]}"
 "$PYTHON" bench/ladder_report.py --ladder "$OUT/ladder.csv" --torch "$OUT/torch.csv" \
   --torch-gather "$OUT/torch_gather.csv" --peak "$OUT/peak.txt" --command "$commands" --machine "$machine" \
   --results bench/RESULTS.md --plot bench/ladder.png
-echo "wrote bench/RESULTS.md and bench/ladder.png" >&2
+mkdir -p docs
+"$PYTHON" bench/roofline.py "$OUT/ladder.csv" "$OUT/peak.txt" docs/roofline.png
+echo "wrote bench/RESULTS.md, bench/ladder.png and docs/roofline.png" >&2

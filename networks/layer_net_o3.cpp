@@ -206,8 +206,10 @@ void LayerNetO3::forward_layers(std::size_t first_layer, std::size_t last_layer)
         for_each_run(l, t, [&](std::size_t source, std::size_t run, std::size_t connection) {
           const float* w = &weights_[connection];            // [run]
           const float* value = &values_[source * batch];     // [run][batch]
-          for (std::size_t j = 0; j < run; ++j)
-            for (std::size_t b = 0; b < batch; ++b) signal[b] += w[j] * value[j * batch + b];
+          for (std::size_t j = 0; j < run; ++j) {
+            const float wj = w[j];  // a local: signal's stores cannot change it
+            for (std::size_t b = 0; b < batch; ++b) signal[b] += wj * value[j * batch + b];
+          }
         });
         float* value = &values_[t * batch];
         for (std::size_t b = 0; b < batch; ++b) value[b] = activate(layer.activation, signal[b]);
@@ -267,10 +269,25 @@ void LayerNetO3::backward_layer(std::size_t l, const UpdateRule& rule, int threa
   const auto batch = static_cast<std::size_t>(batch_);
   const bool m1 = moment_count_ >= 1, m2 = moment_count_ >= 2;
   // This thread's sources: it alone writes their errors and the weights of connections from them.
-  const auto [s_begin, s_end] = Executor::chunk(below.first_neuron, below.first_neuron + below.neuron_count,
-                                                thread, threads);
+  // Ranges are whole blocks of kChains neurons, so that which connections are summed side by side
+  // (below) depends on the geometry only, never on the thread count.
+  constexpr std::size_t kChains = 8;
+  const std::size_t blocks = (below.neuron_count + kChains - 1) / kChains;
+  const auto [block_begin, block_end] = Executor::chunk(0, blocks, thread, threads);
+  const std::size_t s_begin = below.first_neuron + std::min(below.neuron_count, block_begin * kChains);
+  const std::size_t s_end = below.first_neuron + std::min(below.neuron_count, block_end * kChains);
   if (hidden_source) std::fill(errors_.begin() + static_cast<std::ptrdiff_t>(s_begin * batch),
                                errors_.begin() + static_cast<std::ptrdiff_t>(s_end * batch), 0.0f);
+  // Connection c from source s: the error it pushes (with the weight before the update), then
+  // the update with gradient g.
+  auto update_connection = [&](std::size_t s, std::size_t c, const float* error, float g) {
+    const float w = weights_[c];
+    if (hidden_source) {
+      float* acc = &errors_[s * batch];  // [batch]
+      for (std::size_t b = 0; b < batch; ++b) acc[b] += w * error[b];
+    }
+    rule.apply(weights_[c], g, m1 ? &weight_moment1_[c] : nullptr, m2 ? &weight_moment2_[c] : nullptr);
+  };
   if (s_begin < s_end) {
     for (std::size_t t = layer.first_neuron; t < layer.first_neuron + layer.neuron_count; ++t) {
       const float* error = &errors_[t * batch];  // [batch]
@@ -278,17 +295,28 @@ void LayerNetO3::backward_layer(std::size_t l, const UpdateRule& rule, int threa
         // The part of this window row inside the thread's source range.
         const std::size_t j_begin = source >= s_begin ? 0 : std::min(run, s_begin - source);
         const std::size_t j_end = source >= s_end ? 0 : std::min(run, s_end - source);
-        for (std::size_t j = j_begin; j < j_end; ++j) {
-          const std::size_t s = source + j, c = connection + j;
-          const float w = weights_[c];
-          if (hidden_source) {
-            float* acc = &errors_[s * batch];  // [batch]
-            for (std::size_t b = 0; b < batch; ++b) acc[b] += w * error[b];
-          }
-          const float* value = &values_[s * batch];
+        // The run's sources are consecutive neurons, so their value rows are consecutive too:
+        // the batch sums of kChains connections run side by side, each still in sample order
+        // (the same result as one at a time), instead of one chain of dependent adds at a time.
+        std::size_t j = j_begin;
+        for (; j < j_end && (source + j - below.first_neuron) % kChains != 0; ++j) {
+          const float* value = &values_[(source + j) * batch];
           float g = 0.0f;
           for (std::size_t b = 0; b < batch; ++b) g += error[b] * value[b];
-          rule.apply(weights_[c], g, m1 ? &weight_moment1_[c] : nullptr, m2 ? &weight_moment2_[c] : nullptr);
+          update_connection(source + j, connection + j, error, g);
+        }
+        for (; j + kChains <= j_end; j += kChains) {
+          const float* value = &values_[(source + j) * batch];  // [kChains][batch]
+          float g[kChains] = {};
+          for (std::size_t b = 0; b < batch; ++b)
+            for (std::size_t r = 0; r < kChains; ++r) g[r] += error[b] * value[r * batch + b];
+          for (std::size_t r = 0; r < kChains; ++r) update_connection(source + j + r, connection + j + r, error, g[r]);
+        }
+        for (; j < j_end; ++j) {
+          const float* value = &values_[(source + j) * batch];
+          float g = 0.0f;
+          for (std::size_t b = 0; b < batch; ++b) g += error[b] * value[b];
+          update_connection(source + j, connection + j, error, g);
         }
       });
     }

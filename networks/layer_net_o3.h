@@ -8,8 +8,10 @@
 // [(sy·W + x_begin)·C, (sy·W + x_end)·C), contiguous in the neuron numbering, and its weights are
 // the next run of the target's canonical weight list. Loops over contiguous runs need no index
 // loads and no gathers; the source-owned backward intersects each run with the thread's range
-// instead of binary-searching a list. Training state per connection with SGD: the weight alone,
-// 4 bytes.
+// instead of binary-searching a list, and, knowing that a run's sources have consecutive value
+// rows, computes the batch sums of 8 of its connections side by side (each still summed in sample
+// order, so the results are o2's): o2 summed one connection at a time, a chain of 32 dependent
+// adds. Training state per connection with SGD: the weight alone, 4 bytes.
 //
 // Measured: see the header of layer_net_o3.cpp.
 #pragma once

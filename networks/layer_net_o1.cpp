@@ -1,6 +1,6 @@
 // layer_net_o1.cpp — flat batch-major arrays; see layer_net_o1.h for what changed.
 //
-// Speedup measured: see bench/RESULTS.md ("ladder" table) and the header of layer_net_o1.h.
+// Speedup measured: see the header of layer_net_o1.h and bench/RESULTS.md.
 #include "networks/layer_net_o1.h"
 
 #include <algorithm>

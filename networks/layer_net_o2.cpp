@@ -1,6 +1,6 @@
 // layer_net_o2.cpp — write-style fused backward with source-owned threads; see layer_net_o2.h.
 //
-// Speedup measured: see bench/RESULTS.md ("ladder" table) and the header of layer_net_o2.h.
+// Speedup measured: see the header of layer_net_o2.h and bench/RESULTS.md.
 #include "networks/layer_net_o2.h"
 
 #include <algorithm>

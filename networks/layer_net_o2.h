@@ -11,13 +11,20 @@
 // target order, so results do not depend on the thread count. The back-target arrays (8 bytes per
 // connection) are gone: 8 bytes per connection with SGD (source index + weight).
 //
-// Why the reference's (and o1's) backprop scaled poorly with threads (docs/performance.md): the
-// pull through back-targets reads each weight from a different cache line (a source's readers are
-// a whole matrix column apart), then the update sweep reads every weight again, so backprop moves
-// about 16× more bytes than forward through the shared L3 and memory; two threads halve the
-// arithmetic but share that traffic.
+// Threading cost of the two backprop styles (same run as below, backprop ms 1 → 2 threads): o1's
+// target-index pull reads every weight from a different cache line (a source's readers are a
+// matrix column apart, so each line is fetched from L2/L3 again for every one of its 16 weights
+// unless it survives in L1), then the update sweeps the weights a second time; the two threads'
+// misses share the L3: W1 6.0 → 3.6 ms (1.67×), W3 34.6 → 25.7 ms (1.35×). Here a thread reads
+// the weights of its own sources once, in stored order: W1 5.8 → 3.2 ms (1.78×), W3 31.6 → 17.6
+// ms (1.79×). docs/performance.md has the analysis.
 //
-// Measured: see the header of layer_net_o2.cpp.
+// Measured (bench/RESULTS.md, run of 2026-11-26 17:00 UTC, batch 32,
+// `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
+// samples/s, 1 / 2 threads — W1 3,545 / 7,591 (o1: 1.03× / 1.09×), W2 3,516 / 7,759
+// (1.07× / 1.21×), W3 662 / 1,392 (1.06× / 1.35×). The write-style sweep scales better than o1's
+// target-index pull: 2.1–2.2× from 1 to 2 threads on W1–W3 against o1's 1.7–2.0×. 8 bytes per
+// connection with SGD.
 //
 //   forward   as o1 (per target, batch inner)
 //   backward  per layer, top down, one team pass: thread k, for every target t and every

@@ -1,6 +1,6 @@
 // layer_net_o3.cpp — fixed-architecture layers walked by window iterators; see layer_net_o3.h.
 //
-// Speedup measured: see bench/RESULTS.md ("ladder" table) and the header of layer_net_o3.h.
+// Speedup measured: see the header of layer_net_o3.h and bench/RESULTS.md.
 #include "networks/layer_net_o3.h"
 
 #include <algorithm>

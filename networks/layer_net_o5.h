@@ -20,7 +20,11 @@
 // Everything else is o4's (below): GEMM-style register tiles, pull over window groups, runtime
 // SIMD dispatch, fixed reduction orders.
 //
-// Measured: see bench/RESULTS.md.
+// Measured (bench/RESULTS.md, run of 2026-11-26 17:00 UTC, batch 32,
+// `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
+// samples/s, 1 / 2 threads — W2 32,828 / 60,365 (o4: 1.02× / 1.01×; in a CPU-time A/B of the two
+// modules, 4–6 % on W2, where the first layer's gradient fell from 0.15 to 0.08 ms), W3 6,050 /
+// 12,602 (1.01× at 1 thread), W1 46,263 / 79,428 (no narrow layer: o4's code, within noise).
 //
 // ---- o4's description, still true of the wide layers ----
 //
@@ -52,11 +56,10 @@
 // signals, target id ascending for errors, b ascending for gradients), so results do not depend
 // on the thread count; the work split only decides which thread computes it.
 //
-// Threads: one team pass for the forward layers and one for the backward layers, with a barrier
-// per layer. Backward, layer l: [errors of l−1 (reads W_l)] barrier [update W_l; errors of l−2
+// Threads: a training step is one team pass (inputs, forward layers, output errors, backward
+// layers) with a barrier after each stage. Backward, layer l: [errors of l−1 (reads W_l)] barrier [update W_l; errors of l−2
 // (reads W_{l−1})] barrier … — so the update of a layer never races its readers.
 //
-// Measured: see the header of layer_net_o5.cpp.
 #pragma once
 
 #include <cstdint>

@@ -16,6 +16,7 @@
 # way. Without the permission they run normally.
 set -euo pipefail
 BUILD=${1:-build}
+STARTED="$(date -u '+%Y-%m-%d %H:%M UTC')"
 SECONDS_PER=${SECONDS_PER:-0.5}
 REPEAT=${REPEAT:-5}
 OUT=bench/results
@@ -56,7 +57,7 @@ ${cmd_torch[*]}
 ${cmd_gather[*]}"
 "$PYTHON" bench/ladder_report.py --ladder "$OUT/ladder.csv" --torch "$OUT/torch.csv" \
   --torch-gather "$OUT/torch_gather.csv" --peak "$OUT/peak.txt" --command "$commands" --machine "$machine" \
-  --results bench/RESULTS.md --plot bench/ladder.png
+  --results bench/RESULTS.md --plot bench/ladder.png --date "$STARTED"
 mkdir -p docs
 "$PYTHON" bench/roofline.py "$OUT/ladder.csv" "$OUT/peak.txt" docs/roofline.png
 echo "wrote bench/RESULTS.md, bench/ladder.png and docs/roofline.png" >&2

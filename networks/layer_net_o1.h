@@ -9,7 +9,7 @@
 // optimizer needs them (plain SGD keeps none). Threading is unchanged: per layer, parallel over
 // neurons, pull-style errors through the back-targets.
 //
-// Measured (bench/RESULTS.md, run of 2026-11-26 17:00 UTC, 2-core AMD EPYC (Zen 4), batch 32,
+// Measured (bench/RESULTS.md, run of 2026-11-26 16:58 UTC, 2-core AMD EPYC (Zen 4), batch 32,
 // `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
 // samples/s, 1 / 2 threads — W1 3,441 / 6,962 (reference 868 / 1,659: 4.0× / 4.2×),
 // W2 3,291 / 6,408 (3.6× / 3.8×), W3 623 / 1,031 (4.3× / 3.7×). Per connection 16 bytes with SGD

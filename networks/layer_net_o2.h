@@ -19,7 +19,7 @@
 // the weights of its own sources once, in stored order: W1 5.8 → 3.2 ms (1.78×), W3 31.6 → 17.6
 // ms (1.79×). docs/performance.md has the analysis.
 //
-// Measured (bench/RESULTS.md, run of 2026-11-26 17:00 UTC, batch 32,
+// Measured (bench/RESULTS.md, run of 2026-11-26 16:58 UTC, batch 32,
 // `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
 // samples/s, 1 / 2 threads — W1 3,545 / 7,591 (o1: 1.03× / 1.09×), W2 3,516 / 7,759
 // (1.07× / 1.21×), W3 662 / 1,392 (1.06× / 1.35×). The write-style sweep scales better than o1's

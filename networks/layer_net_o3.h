@@ -13,7 +13,7 @@
 // order, so the results are o2's): o2 summed one connection at a time, a chain of 32 dependent
 // adds. Training state per connection with SGD: the weight alone, 4 bytes.
 //
-// Measured (bench/RESULTS.md, run of 2026-11-26 17:00 UTC, batch 32,
+// Measured (bench/RESULTS.md, run of 2026-11-26 16:58 UTC, batch 32,
 // `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
 // samples/s, 1 / 2 threads — W1 4,254 / 9,488 (o2: 1.20× / 1.25×), W2 4,033 / 8,761
 // (1.15× / 1.13×), W3 796 / 1,609 (1.20× / 1.16×); the gain is the backward pass (W1 5.8 → 4.2 ms

@@ -32,11 +32,11 @@
 // layers) with a barrier after each stage. Backward, layer l: [errors of l−1 (reads W_l)] barrier [update W_l; errors of l−2
 // (reads W_{l−1})] barrier … — so the update of a layer never races its readers.
 //
-// Measured (bench/RESULTS.md, run of 2026-11-26 17:00 UTC, batch 32,
+// Measured (bench/RESULTS.md, run of 2026-11-26 16:58 UTC, batch 32,
 // `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
 // samples/s, 1 / 2 threads — W1 46,728 / 79,762 (o3: 11.0× / 8.4×), W2 32,228 / 59,675
-// (8.0× / 6.8×), W3 6,002 / 10,197 (7.5× / 6.3×; a second run: 6,452 / 13,732). W1's forward
-// runs at 110 GFLOP/s on one core, 94 % of the measured FMA peak.
+// (8.0× / 6.8×), W3 6,002 / 10,197 (7.5× / 6.3×; the run before, at 16:35 UTC: 6,452 /
+// 13,732). W1's forward runs at 110 GFLOP/s on one core (the FMA peak measured here: 114–118).
 #pragma once
 
 #include <cstdint>

@@ -20,7 +20,7 @@
 // Everything else is o4's (below): GEMM-style register tiles, pull over window groups, runtime
 // SIMD dispatch, fixed reduction orders.
 //
-// Measured (bench/RESULTS.md, run of 2026-11-26 17:00 UTC, batch 32,
+// Measured (bench/RESULTS.md, run of 2026-11-26 16:58 UTC, batch 32,
 // `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
 // samples/s, 1 / 2 threads — W2 32,828 / 60,365 (o4: 1.02× / 1.01×; in a CPU-time A/B of the two
 // modules, 4–6 % on W2, where the first layer's gradient fell from 0.15 to 0.08 ms), W3 6,050 /

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <string_view>
 
 namespace dendrite {
 namespace {
@@ -60,8 +61,12 @@ Result<ImageInfo> probe_image(const std::string& bytes, const std::string& name)
     // "unknown image type"; read the size from IHDR so the budget check can say what is wrong.
     if (png_header_info(bytes, &info)) return info;
     const char* reason = stbi_failure_reason();
-    return Error{str_cat("'", name, "' is not a readable image (",
-                         reason ? reason : "unknown format", ")")};
+    // stb_image's "unknown image type" means no decoder accepted the header: say which formats
+    // were tried, so a text file or a damaged download reads as such.
+    if (!reason || std::string_view(reason) == "unknown image type")
+      return Error{str_cat("'", name, "' is not a readable image: not a PNG, JPEG, BMP, GIF, TGA, PSD, HDR, PIC or ",
+                           "binary PNM file, or a damaged one")};
+    return Error{str_cat("'", name, "' is not a readable image (", reason, ")")};
   }
   info.sixteen_bit = stbi_is_16_bit_from_memory(data, checked_length(bytes)) != 0;
   return info;

@@ -5,7 +5,7 @@
 // the two encoded images; ranges equal the embedding's min/max over the dataset (and a dimension
 // that never varies still gets a slider range); randomize stays in range and reset goes back;
 // exports write PNGs (and the values); and all of it works while training runs, following the
-// parameters, and with a network whose embedding has another size.
+// parameters, with a network whose embedding has another size, and with a recurrent graph network.
 //
 //   ctest --test-dir build -R test_embedding_editor --output-on-failure
 #include <QFile>
@@ -363,6 +363,35 @@ class TestEmbeddingEditor : public QObject {
     QCOMPARE(e.editor->values(), twin.encode(e.data->sample(static_cast<std::size_t>(e.bench->dataset()->currentSample()))));
     QCOMPARE(e.editor->decoded().values(), twin.decode(e.editor->values()));
     QTRY_VERIFY_WITH_TIMEOUT(e.editor->rangeMeasured() && e.editor->range().size() == 5, 20000);
+  }
+  void aGraphNetworkWorksToo() {
+    // A recurrent graph network (networks/graph_net.h): the editor's encode and decode are the
+    // graph module's, ranges are measured, and an edit decodes again.
+    Editor e;
+    QVERIFY(e.settle());
+    NetworkBundle graph;
+    graph.executor = std::make_unique<Executor>(1);
+    auto m = create_initialized_module(
+        "graph\ni: input 8x8x1\nh: image 4x4x2 <- i local k3 s2, h local k3\n"
+        "e: image 4x1x1 embedding <- h dense, e local k1\no: output 8x8x1 <- e dense, o local k1",
+        "graph", {}, {}, 5, *graph.executor);
+    QVERIFY2(m.is_ok(), m.message().c_str());
+    graph.module = std::move(*m);
+    e.bench->session()->install_network(std::move(graph));
+    QTRY_COMPARE_WITH_TIMEOUT(e.editor->dimensions(), 4, 20000);
+    QVERIFY(e.settle());
+    Twin twin(*e.module->parameters());
+    QCOMPARE(twin.module->topology().layers.size(), std::size_t{4});
+    const auto sample = static_cast<std::size_t>(e.bench->dataset()->currentSample());
+    QVERIFY(same_values(e.editor->values(), twin.encode(e.data->sample(sample)), twin.module->module_name()));
+    QVERIFY(same_values(e.editor->decoded().values(), twin.decode(e.editor->values()), twin.module->module_name()));
+    QTRY_VERIFY_WITH_TIMEOUT(e.editor->rangeMeasured() && e.editor->range().size() == 4, 20000);
+    QVERIFY(e.settle());
+    const std::vector<float> before = e.editor->decoded().values();
+    QVERIFY(e.editor->setValue(1, e.editor->values()[1] + 0.5));
+    QVERIFY(e.settle());
+    QVERIFY(e.editor->decoded().values() != before);
+    QVERIFY(same_values(e.editor->decoded().values(), twin.decode(e.editor->values()), twin.module->module_name()));
   }
 };
 

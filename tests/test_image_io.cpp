@@ -313,6 +313,7 @@ class TestImageIo : public QObject {
     QVERIFY(!image.is_ok());
     QVERIFY2(QString::fromStdString(image.message()).contains("not a readable image"),
              image.message().c_str());
+    QVERIFY2(QString::fromStdString(image.message()).contains("not a PNG, JPEG"), image.message().c_str());
   }
 
   void ascii_pgm_is_refused_clearly() {

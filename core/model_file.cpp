@@ -322,7 +322,8 @@ Result<ModelFile> parse_model(const std::string& bytes, const std::string& name,
       return bad(name, str_cat("section '", tag, "' holds ", s->bytes / 4, " values, the spec needs ",
                                expected));
     out.resize(static_cast<std::size_t>(expected));
-    std::memcpy(out.data(), s->data, static_cast<std::size_t>(s->bytes));
+    // An empty vector's data() may be null, and memcpy from or to null is undefined even for 0 bytes.
+    if (s->bytes > 0) std::memcpy(out.data(), s->data, static_cast<std::size_t>(s->bytes));
     return Status::ok();
   };
   ParameterState& p = model.parameters;
@@ -341,7 +342,8 @@ Result<ModelFile> parse_model(const std::string& bytes, const std::string& name,
   if (!loss) return bad(name, "missing the LOSS section");
   if (loss->bytes / 4 > limits.max_history) return bad(name, "loss history over its size limit");
   t.loss_history.resize(static_cast<std::size_t>(loss->bytes / 4));
-  std::memcpy(t.loss_history.data(), loss->data, static_cast<std::size_t>(loss->bytes));
+  if (loss->bytes > 0)  // an untrained model has an empty history (data() may be null)
+    std::memcpy(t.loss_history.data(), loss->data, static_cast<std::size_t>(loss->bytes));
   const Section* validation = require("VALH", kFloat64);
   if (!validation || validation->bytes % 16 != 0) return bad(name, "missing or odd VALH section");
   if (validation->bytes / 16 > limits.max_history) return bad(name, "validation history over its size limit");

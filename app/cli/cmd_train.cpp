@@ -144,6 +144,15 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
     if (snapshot) return write_snapshot(fs, model_path, model, trainer.state().steps, t.snapshot_keep);
     return save_model(fs, model_path, model);
   };
+  // What the model file on disk holds, for messages when a save fails (saves are atomic: a failed
+  // one leaves the previous file as it was).
+  std::string file_holds = options.resume ? str_cat("step ", trainer.state().steps, " (where this run resumed)")
+                                          : std::string("whatever it held before this run");
+  // A failed snapshot does not stop training: the previous model file stays intact, the next
+  // snapshot tries again, and the user hears when snapshots start failing and when they work
+  // again (not once per step). The final save decides the exit code.
+  std::uint64_t failed_snapshots = 0;
+  bool snapshots_failing = false;
 
   g_interrupted.store(false);
   auto previous_handler = std::signal(SIGINT, on_interrupt);
@@ -174,7 +183,27 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
     }
     const std::uint64_t done = trainer.state().steps - start_steps;
     if (t.snapshot_interval != 0 && trainer.state().steps % t.snapshot_interval == 0) {
-      if (Status s = save(true); !s) std::cerr << "\nwarning: snapshot failed: " << s.message() << "\n";
+      // A snapshot must not save parameters that blew up in the step's own update.
+      if (const StepResult check = trainer.check_last_update(); check.diverged) {
+        diverged = true;
+        diverged_message = check.message;
+        break;
+      }
+      if (Status s = save(true); s) {
+        file_holds = str_cat("step ", trainer.state().steps, " (the last snapshot)");
+        if (snapshots_failing)
+          std::fprintf(stderr, "%ssnapshots work again: the model file holds step %llu\n", terminal ? "\n" : "",
+                       static_cast<unsigned long long>(trainer.state().steps));
+        snapshots_failing = false;
+      } else {
+        failed_snapshots += 1;
+        if (!snapshots_failing)
+          std::fprintf(stderr, "%swarning: the snapshot at step %llu failed: %s\n"
+                               "warning: training goes on and the next snapshot tries again; the model file still holds %s\n",
+                       terminal ? "\n" : "", static_cast<unsigned long long>(trainer.state().steps),
+                       s.message().c_str(), file_holds.c_str());
+        snapshots_failing = true;
+      }
     }
     const auto now = std::chrono::steady_clock::now();
     const double since_print = std::chrono::duration<double>(now - last_print).count();
@@ -210,10 +239,24 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
   if (terminal) std::fprintf(stderr, "\n");
   if (g_interrupted.load()) std::fprintf(stderr, "interrupted: saving the model after step %llu\n",
                                          static_cast<unsigned long long>(trainer.state().steps));
+  if (!diverged) {
+    // The last update has not been judged by a loss yet; never save blown-up parameters.
+    if (const StepResult check = trainer.check_last_update(); check.diverged) {
+      diverged = true;
+      diverged_message = check.message;
+    }
+  }
   if (diverged) std::fprintf(stderr, "diverged: %s\n", diverged_message.c_str());
+  if (failed_snapshots > 0)
+    std::fprintf(stderr, "%llu snapshot(s) failed during this run\n", static_cast<unsigned long long>(failed_snapshots));
 
-  if (Status s = save(false); !s) return fail(s.message());
+  if (Status s = save(false); !s)
+    return fail(str_cat(s.message(), "; the model file still holds ", file_holds));
   std::fprintf(stderr, "saved %s\n", model_path.c_str());
+  if (diverged)
+    std::fprintf(stderr, "to continue from there at a lower learning rate (a tenth of this one, or less): "
+                         "dendrite-cli train --resume --model %s --learning-rate %g, with this run's other flags\n",
+                 model_path.c_str(), static_cast<double>(trainer.config().optimizer.learning_rate) / 10.0);
 
   // Outputs: loss history and a picture of reconstructions.
   const std::string output = settings.get_string("output-directory");

@@ -30,12 +30,14 @@ Status check_jpeg_huffman_tables(const std::string& bytes, const std::string& na
     if (i + 4 > size) break;
     const std::size_t length = (std::size_t{b[i + 2]} << 8) | b[i + 3];  // includes its 2 bytes
     if (marker == 0xC4) {
-      // One or more tables: class/id byte, 16 code counts, then that many symbol values.
+      // One or more tables: class/id byte, 16 code counts, then that many symbol values. stb reads
+      // past the end of the bytes as zeros, and so does this count.
+      auto byte_at = [&](std::size_t k) -> unsigned { return k < size ? b[k] : 0u; };
       std::size_t p = i + 4;
       const std::size_t end = i + 2 + length;
-      while (p < end && p + 17 <= size) {
+      while (p < end && p < size) {
         unsigned codes = 0;
-        for (std::size_t k = 1; k <= 16; ++k) codes += b[p + k];
+        for (std::size_t k = 1; k <= 16; ++k) codes += byte_at(p + k);
         if (codes > 256)
           return Error{str_cat("'", name, "' is a corrupt JPEG: a Huffman table (byte ", p,
                                ") defines ", codes, " codes, more than 256")};

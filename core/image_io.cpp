@@ -96,6 +96,7 @@ Result<Image> decode_image(const std::string& bytes, const std::string& name,
     if (channels != 0 && channels != image.channels()) image = convert_channels(image, channels);
     return image;
   }
+  DENDRITE_TRY(check_png_inflated_size(bytes, name));
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   int width = 0, height = 0, file_channels = 0;
   Image image;

@@ -17,6 +17,13 @@
 //   writes past the decoder's Huffman tables — memory corruption, reached already by stbi_info
 //   when the table precedes the frame header (fixed in stb 2.28 with "bad DHT header").
 //   Found by fuzz/fuzz_image.cpp; fuzz/corpus/image/crash-dht-over-256-codes.jpg.
+//
+//   PNG decompression bombs: stb inflates all IDAT data into a buffer it keeps doubling (up to
+//   4 GiB) before comparing it with what the image size needs, so a file of a few MiB claiming
+//   1×1 pixels can make it allocate gigabytes — the ImageBudget checks only the header. The
+//   guard inflates the IDAT stream itself (discarding the output, so it costs one more inflate,
+//   no memory) and refuses a stream longer than the pixels can use. tests/test_image_io.cpp
+//   png_decompression_bomb_is_refused.
 #pragma once
 
 #include <string>
@@ -26,6 +33,12 @@
 namespace dendrite {
 
 // Ok, or an error naming `name` that says why the bytes are not handed to stb_image.
+// Header-level checks, before stbi_info: the format is one of the four, and no known stb bug is
+// triggered by its headers.
 Status check_stb_safe(const std::string& bytes, const std::string& name);
+
+// Before decoding a PNG (and after its header passed the budget): its IDAT stream inflates to no
+// more than width × height need. Not a PNG, or not inflatable: ok (stb gives its own error).
+Status check_png_inflated_size(const std::string& bytes, const std::string& name);
 
 }  // namespace dendrite

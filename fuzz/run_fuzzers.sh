@@ -38,6 +38,14 @@ seed_dirs() {
   esac
 }
 
+# Longest input libFuzzer may build: config lines and specs are short texts; files get more room.
+max_len() {
+  case $1 in
+    config | network_spec) echo 2048 ;;
+    *) echo 16384 ;;
+  esac
+}
+
 mkdir -p "$BUILD/fuzz-runs"
 summary="$BUILD/fuzz-runs/summary.tsv"
 [[ -f $summary ]] || printf 'date\ttarget\tseconds\texecutions\texecs_per_s\tedges\tfeatures\tcorpus_inputs\tpeak_rss_mb\tresult\n' > "$summary"
@@ -58,7 +66,7 @@ for target in "${targets[@]}"; do
   echo "=== fuzzing $target for $seconds s (log: $log)"
   # shellcheck disable=SC2046  # seed folders are split on purpose
   "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-    -max_len=16384 -artifact_prefix="$findings/" "$work" $(seed_dirs "$target") > "$log" 2>&1
+    -max_len="$(max_len "$target")" -artifact_prefix="$findings/" "$work" $(seed_dirs "$target") > "$log" 2>&1
   rc=$?
   executions=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)
   rss=$(awk '/stat::peak_rss_mb/ {print $NF}' "$log" | tail -1)

@@ -31,6 +31,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <functional>
+#include <algorithm>
 #include <map>
 #include <thread>
 
@@ -40,6 +41,7 @@
 #include "tests/support/test_files.h"
 
 using namespace dendrite;
+using dendrite::testing::write_bytes;
 
 namespace {
 
@@ -158,7 +160,7 @@ class TestCrashConsistency : public QObject {
     QVERIFY2(whole.exit_code == 0, qPrintable(whole.err));
 
     Rng rng(seed, RandomStream::kMisc);
-    std::uint64_t kills = 0, attempts = 0, resumed = 0, finished_first = 0, temp_files = 0;
+    std::uint64_t kills = 0, attempts = 0, resumed = 0, finished_first = 0, max_temp_files = 0;
     std::map<std::uint64_t, int> steps_seen;
     while (kills < wanted_kills && attempts < 3 * wanted_kills) {
       const std::uint64_t run_number = attempts++;
@@ -191,11 +193,11 @@ class TestCrashConsistency : public QObject {
 
       // Whatever the moment, the model file is one whole snapshot of the uninterrupted run.
       QDir directory(work);
+      std::uint64_t temp_files = 0;
       for (const QString& file : directory.entryList(QDir::Files | QDir::Hidden)) {
         const QString path = work + "/" + file;
         if (file.startsWith(".m.dendrite.tmp-") || file.startsWith(".m-")) {
-          ++temp_files;  // a temp file the kill left; the real files are checked below
-          QVERIFY(QFile::remove(path));
+          ++temp_files;  // a save the kill interrupted; the next run removes it
           continue;
         }
         auto model = load_model(real_file_system(), path.toStdString());
@@ -212,16 +214,29 @@ class TestCrashConsistency : public QObject {
                                 .arg(where, file).arg(step).arg(short_hash(got), short_hash(expected->second))));
         if (file == "m.dendrite") steps_seen[step] += 1;
       }
+      max_temp_files = std::max(max_temp_files, temp_files);
     }
     qInfo("seed %llu: %llu kills in %llu runs (%llu resumed, %llu finished before their kill moment); "
-          "a whole run takes %.0f ms; model files at %zu distinct steps; %llu temp files left by kills",
+          "a whole run takes %.0f ms; model files at %zu distinct steps; at most %llu temp files left at once",
           static_cast<unsigned long long>(seed), static_cast<unsigned long long>(kills),
           static_cast<unsigned long long>(attempts), static_cast<unsigned long long>(resumed),
           static_cast<unsigned long long>(finished_first), run_ms, steps_seen.size(),
-          static_cast<unsigned long long>(temp_files));
+          static_cast<unsigned long long>(max_temp_files));
     QVERIFY2(kills >= wanted_kills, "too many runs finished before their kill moment");
     // The kills landed all over training, not only before the first snapshot.
     QVERIFY2(steps_seen.size() >= 10, qPrintable(QString("only %1 distinct steps").arg(steps_seen.size())));
+    QVERIFY2(max_temp_files > 0, "no kill interrupted a save: the kill moments miss the writes");
+
+    // An uninterrupted run removes what interrupted saves left behind, and nothing else.
+    const QStringList before = QDir(work).entryList({".m*.tmp-*"}, QDir::Files | QDir::Hidden);
+    QVERIFY(write_bytes((work + "/.other.dendrite.tmp-abcdef").toStdString(), "another model's save"));
+    const Run clean = run_cli(train_arguments(input_, model_path, output_, 1));
+    QVERIFY2(clean.exit_code == 0, qPrintable(clean.err));
+    if (!before.isEmpty())
+      QVERIFY2(clean.err.contains(QString("removed %1 temporary file(s) left by an interrupted save of %2")
+                                      .arg(before.size()).arg(model_path)),
+               qPrintable(clean.err));
+    QCOMPARE(QDir(work).entryList(QDir::Files | QDir::Hidden).filter(".tmp-"), QStringList{".other.dendrite.tmp-abcdef"});
   }
 
   void diskErrorsWhileTraining() {

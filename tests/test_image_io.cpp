@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <zlib.h>
+
 #include <cmath>
 #include <string>
 
@@ -341,6 +343,10 @@ class TestImageIo : public QObject {
     QTest::newRow("gif") << "seed-still.gif" << "";
     QTest::newRow("bmp") << "seed-palette.bmp" << "";
     QTest::newRow("progressive jpeg") << "seed-progressive.jpg" << "";
+    QTest::newRow("interlaced png") << "seed-interlaced.png" << "";
+    QTest::newRow("1-bit png") << "seed-gray1bit.png" << "";
+    QTest::newRow("palette png") << "seed-palette.png" << "";
+    QTest::newRow("16-bit rgb png") << "seed-rgb16.png" << "";
     QTest::newRow("tga") << "seed-raw.tga" << "unknown format; Dendrite reads PNG, JPEG, BMP, GIF and binary PGM/PPM";
     QTest::newRow("psd") << "seed-image.psd" << "unknown format";
     QTest::newRow("hdr") << "seed-image.hdr" << "unknown format";
@@ -364,6 +370,47 @@ class TestImageIo : public QObject {
       const QString message = QString::fromStdString(image.message());
       QVERIFY2(message.contains(error) && message.contains(file), qPrintable(message));
     }
+  }
+
+  void png_decompression_bomb_is_refused() {
+    // A 1x1 gray PNG whose IDAT inflates to 64 MiB: stb_image would grow its buffer to hold all of
+    // it; the guard counts the inflated bytes first (stb_guard.h).
+    std::string zeros(64u << 20, '\0');
+    uLongf packed_size = compressBound(static_cast<uLong>(zeros.size()));
+    std::string packed(packed_size, '\0');
+    QCOMPARE(compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
+                       reinterpret_cast<const Bytef*>(zeros.data()), static_cast<uLong>(zeros.size()), 9),
+             Z_OK);
+    packed.resize(packed_size);
+    auto chunk = [](const std::string& type, const std::string& payload) {
+      std::string out;
+      for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((payload.size() >> shift) & 0xFF));
+      const std::string body = type + payload;
+      const auto crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+      out += body;
+      for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((crc >> shift) & 0xFF));
+      return out;
+    };
+    const std::string bomb = std::string("\x89PNG\r\n\x1a\n", 8) +
+                             chunk("IHDR", std::string("\0\0\0\1\0\0\0\1\x08\0\0\0\0", 13)) +
+                             chunk("IDAT", packed) + chunk("IEND", "");
+    QVERIFY(bomb.size() < 100000);
+    auto image = decode_image(bomb, "bomb.png");
+    QVERIFY(!image.is_ok());
+    QVERIFY2(QString::fromStdString(image.message()).contains("'bomb.png' is a corrupt PNG: its pixel data inflates to more than"),
+             image.message().c_str());
+    // The same pixel with an honest stream decodes.
+    std::string row("\0\x80", 2);
+    uLongf honest_size = compressBound(2);
+    std::string honest(honest_size, '\0');
+    compress2(reinterpret_cast<Bytef*>(honest.data()), &honest_size, reinterpret_cast<const Bytef*>(row.data()), 2, 9);
+    honest.resize(honest_size);
+    auto pixel = decode_image(std::string("\x89PNG\r\n\x1a\n", 8) +
+                                  chunk("IHDR", std::string("\0\0\0\1\0\0\0\1\x08\0\0\0\0", 13)) +
+                                  chunk("IDAT", honest) + chunk("IEND", ""),
+                              "pixel.png");
+    QVERIFY2(pixel.is_ok(), pixel.message().c_str());
+    QCOMPARE(pixel->data()[0], 128.0f / 255.0f);
   }
 
   void image_extensions() {

@@ -139,6 +139,12 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
 
   if (Status made_dir = fs.create_directories(parent_directory(model_path)); !made_dir)
     return fail(made_dir.message());
+  if (auto removed = remove_interrupted_saves(fs, model_path); !removed) {
+    std::fprintf(stderr, "warning: %s\n", removed.message().c_str());
+  } else if (*removed > 0) {
+    std::fprintf(stderr, "removed %zu temporary file(s) left by an interrupted save of %s\n", *removed,
+                 model_path.c_str());
+  }
   auto save = [&](bool snapshot) -> Status {
     const ModelFile model = capture_model(*module, t.init, trainer.config().optimizer, trainer.state());
     if (snapshot) return write_snapshot(fs, model_path, model, trainer.state().steps, t.snapshot_keep);

@@ -9,6 +9,7 @@
 # (BUILD/fuzz-work/<target>/, so long boxes add up), with the limits below, and then:
 #   - appends one line to BUILD/fuzz-runs/summary.tsv:
 #       date target seconds executions execs_per_s edges features corpus_inputs peak_rss_mb result
+#     (seconds: how long it really ran — less than the box when it stopped at a finding)
 #     (edges = libFuzzer's "cov", the instrumented edges reached; features = "ft")
 #   - keeps the full log as BUILD/fuzz-runs/<target>-<date>.log
 #   - saves any crashing input as BUILD/fuzz-findings/<target>/crash-<sha1> (also leak-, oom-,
@@ -41,7 +42,8 @@ seed_dirs() {
 # Longest input libFuzzer may build: config lines and specs are short texts; files get more room.
 max_len() {
   case $1 in
-    config | network_spec) echo 2048 ;;
+    config) echo 1024 ;;
+    network_spec) echo 512 ;;
     *) echo 16384 ;;
   esac
 }
@@ -65,9 +67,12 @@ for target in "${targets[@]}"; do
   log="$BUILD/fuzz-runs/$target-$stamp.log"
   echo "=== fuzzing $target for $seconds s (log: $log)"
   # shellcheck disable=SC2046  # seed folders are split on purpose
-  "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+  # -timeout=60: on a shared, loaded machine a slow moment is not a hang; a real hang still shows.
+  started=$SECONDS
+  "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048 \
     -max_len="$(max_len "$target")" -artifact_prefix="$findings/" "$work" $(seed_dirs "$target") > "$log" 2>&1
   rc=$?
+  elapsed=$((SECONDS - started))
   executions=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)
   rss=$(awk '/stat::peak_rss_mb/ {print $NF}' "$log" | tail -1)
   last=$(grep -E '^#[0-9]+' "$log" | grep -E ' cov: ' | tail -1)
@@ -80,8 +85,8 @@ for target in "${targets[@]}"; do
     status=1
   fi
   rate=0
-  [[ -n $executions && $seconds -gt 0 ]] && rate=$((executions / seconds))
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stamp" "$target" "$seconds" "${executions:-0}" \
+  [[ -n $executions && $elapsed -gt 0 ]] && rate=$((executions / elapsed))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stamp" "$target" "$elapsed" "${executions:-0}" \
     "$rate" "${edges:-?}" "${features:-?}" "${inputs:-?}" "${rss:-?}" "$result" >> "$summary"
   echo "    executions ${executions:-0}, edges ${edges:-?}, features ${features:-?}, corpus ${inputs:-?}: $result"
 done

@@ -6,7 +6,11 @@
 // each kill the model file, and every kept NAME-STEP.dendrite, must load (the CRC holds) and be
 // exactly the snapshot of an uninterrupted run with the same seed at the same step — compared as
 // canonical bytes (the file with its wall-clock training-seconds zeroed), so a file mixing two
-// steps, or resumed training that drifted from the uninterrupted run, fails.
+// steps, or resumed training that drifted from the uninterrupted run, fails. The temp files that
+// killed saves leave are removed by the next run (and nothing else is).
+//
+// terminationSavesTheModel: SIGTERM, SIGHUP and SIGINT stop training after the current step and
+// save the model (exit 0), so a run without snapshots survives a plain `kill`.
 //
 // diskErrorsWhileTraining: a child whose files may not grow past half a model (RLIMIT_FSIZE, with
 // SIGXFSZ ignored so write() fails with EFBIG as on a full disk) resumes training with a snapshot
@@ -23,9 +27,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <signal.h>
 #include <sys/resource.h>
 
 #include <csignal>
@@ -237,6 +243,53 @@ class TestCrashConsistency : public QObject {
                                       .arg(before.size()).arg(model_path)),
                qPrintable(clean.err));
     QCOMPARE(QDir(work).entryList(QDir::Files | QDir::Hidden).filter(".tmp-"), QStringList{".other.dendrite.tmp-abcdef"});
+  }
+
+  void terminationSavesTheModel_data() {
+    QTest::addColumn<int>("signal_number");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("SIGTERM") << static_cast<int>(SIGTERM) << "Terminated";
+    QTest::newRow("SIGHUP") << static_cast<int>(SIGHUP) << "Hangup";
+    QTest::newRow("SIGINT") << static_cast<int>(SIGINT) << "Interrupt";
+  }
+
+  void terminationSavesTheModel() {
+    // Without snapshots, `kill` (or a closed terminal, or Ctrl-C) must not lose the run: train
+    // stops after the current step and saves.
+    QFETCH(int, signal_number);
+    QFETCH(QString, name);
+    const QString model_path = dir_.filePath(QString("terminated-%1.dendrite").arg(name));
+    QStringList arguments = train_arguments(input_, model_path, output_, 1000000);
+    arguments.replace(arguments.indexOf("--snapshot-interval") + 1, "0");
+    arguments.removeAll("--quiet");
+    QProcess process;
+    process.start(DENDRITE_CLI_PATH, arguments);
+    QVERIFY(process.waitForStarted(30000));
+    // Training has begun once the data summary is out; give it a few hundred steps.
+    QString err;
+    QElapsedTimer waited;
+    waited.start();
+    while (!err.contains("training and") && waited.elapsed() < 60000) {
+      process.waitForReadyRead(1000);
+      err += QString::fromUtf8(process.readAllStandardError());
+    }
+    QVERIFY2(err.contains("training and"), qPrintable(err));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    QCOMPARE(::kill(static_cast<pid_t>(process.processId()), signal_number), 0);
+    QVERIFY(process.waitForFinished(60000));
+    err += QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    const QRegularExpression said(QString("interrupted \\(%1\\): saving the model after step (\\d+)").arg(name));
+    const auto match = said.match(err);
+    QVERIFY2(match.hasMatch(), qPrintable(err));
+    auto model = load_model(real_file_system(), model_path.toStdString());
+    QVERIFY2(model.is_ok(), model.message().c_str());
+    QCOMPARE(model->trainer.steps, match.captured(1).toULongLong());
+    QVERIFY(model->trainer.steps > 0);
+    // The saved state is the uninterrupted run's at that step, where the reference reaches.
+    if (const auto expected = reference_.find(model->trainer.steps); expected != reference_.end())
+      QVERIFY(canonical(*model) == expected->second);
   }
 
   void diskErrorsWhileTraining() {

@@ -6,7 +6,8 @@
 // reconstructions.png into the output directory, snapshots the model every snapshot-interval
 // steps, and ends with the machine-readable line
 //   summary steps=… samples=… seconds=… samples_per_s=… train_loss=… val_loss=…
-// Ctrl-C stops after the current step and saves the model.
+// Ctrl-C (SIGINT), SIGTERM (kill, shutdown) and SIGHUP (closed terminal) stop after the current
+// step and save the model, so a run without snapshots does not lose its work to a plain `kill`.
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,7 +15,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <iterator>
 
 #include "app/cli/cli_common.h"
 #include "app/cli/cli_settings.h"
@@ -29,8 +32,9 @@
 namespace dendrite::cli {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-void on_interrupt(int) { g_interrupted.store(true); }
+std::atomic<int> g_interrupted{0};  // the signal that asked to stop, or 0
+void on_interrupt(int signal_number) { g_interrupted.store(signal_number); }
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
 struct TrainOptions {
   std::string model;
@@ -160,8 +164,10 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
   std::uint64_t failed_snapshots = 0;
   bool snapshots_failing = false;
 
-  g_interrupted.store(false);
-  auto previous_handler = std::signal(SIGINT, on_interrupt);
+  g_interrupted.store(0);
+  void (*previous_handlers[std::size(kStopSignals)])(int);
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
+    previous_handlers[i] = std::signal(kStopSignals[i], on_interrupt);
   const bool terminal = !options.quiet && ::isatty(STDERR_FILENO) != 0;
   const std::uint64_t target_passes = trainer.state().full_passes + t.epochs;
   const std::uint64_t start_steps = trainer.state().steps;
@@ -176,7 +182,7 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
   bool diverged = false;
   std::string diverged_message;
 
-  while (trainer.state().full_passes < target_passes && !g_interrupted.load()) {
+  while (trainer.state().full_passes < target_passes && g_interrupted.load() == 0) {
     const StepResult r = trainer.step();
     step_seconds += r.step_seconds;
     loading_seconds += r.loading_seconds;
@@ -241,10 +247,11 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
                    format_duration(r.full_pass_seconds).c_str(),
                    r.validation_loss ? str_cat(*r.validation_loss).c_str() : "-");
   }
-  std::signal(SIGINT, previous_handler);
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) std::signal(kStopSignals[i], previous_handlers[i]);
   if (terminal) std::fprintf(stderr, "\n");
-  if (g_interrupted.load()) std::fprintf(stderr, "interrupted: saving the model after step %llu\n",
-                                         static_cast<unsigned long long>(trainer.state().steps));
+  if (const int signal_number = g_interrupted.load(); signal_number != 0)
+    std::fprintf(stderr, "interrupted (%s): saving the model after step %llu\n", strsignal(signal_number),
+                 static_cast<unsigned long long>(trainer.state().steps));
   if (!diverged) {
     // The last update has not been judged by a loss yet; never save blown-up parameters.
     if (const StepResult check = trainer.check_last_update(); check.diverged) {

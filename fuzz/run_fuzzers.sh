@@ -67,9 +67,10 @@ for target in "${targets[@]}"; do
   log="$BUILD/fuzz-runs/$target-$stamp.log"
   echo "=== fuzzing $target for $seconds s (log: $log)"
   # shellcheck disable=SC2046  # seed folders are split on purpose
-  # -timeout=60: on a shared, loaded machine a slow moment is not a hang; a real hang still shows.
+  # -timeout=300: at nice 19 on a shared, loaded machine a fuzzer can get no CPU for a minute (its
+  # timeout is wall-clock time); a real hang still shows, it only takes longer.
   started=$SECONDS
-  "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048 \
+  "$binary" -max_total_time="$seconds" -print_final_stats=1 -timeout=300 -rss_limit_mb=2048 \
     -max_len="$(max_len "$target")" -artifact_prefix="$findings/" "$work" $(seed_dirs "$target") > "$log" 2>&1
   rc=$?
   elapsed=$((SECONDS - started))
@@ -80,7 +81,9 @@ for target in "${targets[@]}"; do
   features=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<< "$last")
   inputs=$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<< "$last")
   result=clean
-  if ((rc != 0)); then
+  if grep -q 'libFuzzer: run interrupted' "$log"; then
+    result=interrupted  # Ctrl-C or SIGINT: the figures up to then still count
+  elif ((rc != 0)); then
     result="FOUND: $(grep -m1 -E 'ERROR: (AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer|libFuzzer)|runtime error|property failed' "$log" | cut -c1-120)"
     status=1
   fi
@@ -94,7 +97,7 @@ done
 echo "=== totals over every recorded run ($summary)"
 awk -F'\t' 'NR > 1 {
     runs[$2] += 1; secs[$2] += $3; execs[$2] += $4; edges[$2] = $6; ft[$2] = $7
-    if ($10 != "clean") found[$2] += 1
+    if ($10 ~ /^FOUND/) found[$2] += 1
   }
   END {
     printf "%-18s %5s %8s %14s %8s %9s %s\n", "target", "runs", "seconds", "executions", "edges", "features", "findings"

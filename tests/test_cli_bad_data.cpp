@@ -146,7 +146,7 @@ class TestCliBadData : public QObject {
     const Run run = cli({"info", "--input", folder_});
     QVERIFY2(!run.crashed && run.exit_code == 0, qPrintable(run.err));
     const QString all = run.out + run.err;
-    for (const QString& name : {"truncated.png", "zero.png", "huge.png", "notes.png"}) {
+    for (const QString& name : QStringList{"truncated.png", "zero.png", "huge.png", "notes.png"}) {
       QVERIFY2(all.count(name) == 1, qPrintable(QString("%1 named %2 times:\n%3").arg(name).arg(all.count(name)).arg(all)));
       QVERIFY2(run.out.contains(QRegularExpression("problem: .*" + QRegularExpression::escape(name))), qPrintable(all));
     }

@@ -8,7 +8,8 @@
 // GUI thread → ImagePanel::setImage → the panel's paint event. Each move waits for its image
 // before the next one (the worst case for a drag: no coalescing helps). Also timed, for context:
 // decode() alone on a module of the same network, batch 1, single thread; and the median time
-// until the model had the decoded image (before the view painted it).
+// until the model had the decoded image (before the view painted it), and how many moves took
+// longer than the target (20 ms W1, 30 ms W3).
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/dendrite-embedding-bench [moves=200] [--training]
 //

@@ -203,6 +203,7 @@ void TrainingWorker::apply(Command& command) {
       watched_parameters_.clear();
       watched_neurons_.clear();
       ++generation_;
+      ++parameter_version_;
       pending_events_.history_reset = true;
       pending_events_.losses.clear();
       pending_events_.validations.clear();
@@ -258,6 +259,7 @@ void TrainingWorker::apply(Command& command) {
         return;
       }
       ++generation_;
+      ++parameter_version_;
       pending_events_.history_reset = true;
       pending_events_.losses.clear();
       pending_events_.validations.clear();
@@ -311,6 +313,7 @@ void TrainingWorker::apply(Command& command) {
       if (trainer_) trainer_->set_parameter_value(c.ref, c.value);
       else if (c.ref.kind == ParameterRef::Kind::kWeight) module_->set_weight(c.ref.index, c.value);
       else module_->set_bias(c.ref.index, c.value);
+      ++parameter_version_;
       sample_values_valid_ = false;
     } else if constexpr (std::is_same_v<T, Lock>) {
       if (!module_ || !valid_ref(module_->topology(), c.ref)) {
@@ -364,6 +367,7 @@ void TrainingWorker::apply(Command& command) {
       copy->tag = c.tag;
       copy->generation = generation_;
       copy->steps = trainer_ ? trainer_->state().steps : 0;
+      copy->parameter_version = parameter_version_;
       copy->spec = module_->spec();
       copy->options = module_->options();
       copy->module_name = module_->module_name();
@@ -439,6 +443,7 @@ void TrainingWorker::train_one_step() {
     return;
   }
   const StepResult r = trainer_->step();
+  ++parameter_version_;
   if (steps_pending_ > 0) --steps_pending_;
   const TrainerState& state = trainer_->state();
   {
@@ -499,6 +504,7 @@ void TrainingWorker::refresh_current_sample() {
 void TrainingWorker::fill_snapshot(WorkerSnapshot& s) const {
   s.sequence = sequence_;
   s.generation = generation_;
+  s.parameter_version = parameter_version_;
   s.ready = trainer_.has_value();
   s.running = running_ || steps_pending_ > 0;
   s.problem = problem_;

@@ -80,6 +80,8 @@ struct WorkerTimings {
 struct WorkerSnapshot {
   std::uint64_t sequence = 0;     // grows with every publish
   std::uint64_t generation = 0;   // grows when parameters change wholesale (install, reset)
+  std::uint64_t parameter_version = 0;  // grows whenever any parameter changes (step, edit, reset,
+                                        // install): a copy of an older version is stale
   bool ready = false;             // a network and a dataset that fit each other
   bool running = false;
   std::string problem;            // why not ready ("no dataset", size mismatch, ...)
@@ -116,6 +118,7 @@ struct ParameterCopy {
   std::uint64_t tag = 0;         // the request's tag
   std::uint64_t generation = 0;
   std::uint64_t steps = 0;       // steps done when it was taken
+  std::uint64_t parameter_version = 0;  // WorkerSnapshot::parameter_version when it was taken
   NetworkSpec spec;
   ModuleOptions options;
   std::string module_name;
@@ -257,6 +260,7 @@ class TrainingWorker {
   bool running_ = false;
   int steps_pending_ = 0;
   std::uint64_t generation_ = 0;
+  std::uint64_t parameter_version_ = 0;
   std::uint64_t sequence_ = 0;
   double last_loss_ = -1;
   double last_validation_ = -1;

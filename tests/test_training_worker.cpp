@@ -420,6 +420,38 @@ PLAIN_TEST(divergence_stops_and_restores) {
     for (float o : h.last.output) CHECK(std::isfinite(o));
   }
 
+// The embedding editor refreshes its private copy when this version moves: it must move with every
+// change of any parameter (steps, edits, reset, a new network) and with nothing else.
+PLAIN_TEST(parameter_version_follows_every_parameter_change) {
+    Harness h;
+    CHECK_EQ(h.last.parameter_version, std::uint64_t{0});
+    h.setup();
+    const std::uint64_t installed = h.last.parameter_version;
+    CHECK(installed > 0);
+    h.worker.show_sample(3);  // shows another sample: no parameter changes
+    h.worker.set_learning_rate(0.02f);
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed);
+    h.worker.step(4);
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 4);
+    h.worker.set_parameter({ParameterRef::Kind::kBias, 17}, 0.25f);
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 5);
+    h.worker.set_parameter({ParameterRef::Kind::kBias, 1u << 30}, 0.25f);  // refused: no change
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 5);
+    h.worker.request_parameters(5);
+    h.settle();
+    CHECK_EQ(h.parameters.back()->parameter_version, installed + 5);
+    h.worker.reset();
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 6);
+    h.worker.install_network(tiny_bundle(2));
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 7);
+}
+
 PLAIN_TEST(copies_for_saving_and_decoding) {
     Harness h;
     h.setup();

@@ -114,6 +114,7 @@ void MainWindow::create_docks() {
   images->setWidget(samples_);
   addDockWidget(Qt::RightDockWidgetArea, images);
   resizeDocks({controls, images}, {300, 320}, Qt::Horizontal);
+  add_embedding_docks();
 }
 
 QAction* MainWindow::make_action(const QString& name, const QString& text, const QKeySequence& shortcut,
@@ -198,6 +199,8 @@ void MainWindow::create_menus() {
   reset->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
   connect(reset, &QAction::triggered, session, &TrainingSession::reset);
   training->addActions({start, stop, step, reset});
+
+  add_embedding_menu();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* log_scale = make_action("logScale", tr("&Logarithmic Loss Scale"), QKeySequence(tr("Ctrl+L")));
@@ -344,6 +347,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
     const QString path = url.toLocalFile();
     if (path.isEmpty()) continue;
     if (path.endsWith(QLatin1String(".dendrite"))) workbench_->openModel(path);
+    else if (QFileInfo(path).isFile() && CustomInput::looksLikeImage(path)) useCustomImage(path);
     else workbench_->openDataset(path);
     event->acceptProposedAction();
     return;

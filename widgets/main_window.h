@@ -5,7 +5,10 @@
 //
 // It only talks to the models of a Workbench; every failure they report is shown as a dialog
 // that names the file and the reason. Folders, IDX files and .dendrite files dropped on the window
-// are opened.
+// are opened; an image file dropped on it becomes the custom input.
+//
+// The embedding editor, its interpolation strip (docked at the bottom) and the custom input
+// (tabbed beside the images) come with their own menu; main_window_embedding.cpp adds them.
 #pragma once
 
 #include <QMainWindow>
@@ -16,7 +19,10 @@ class QQuickWidget;
 
 namespace dendrite {
 
+class CustomInputView;
+class EmbeddingEditorView;
 class ErrorChart;
+class InterpolationView;
 class PassProgress;
 class PreferencesDialog;
 class SampleView;
@@ -32,6 +38,9 @@ class MainWindow : public QMainWindow {
   SampleView* sampleView() const { return samples_; }
   QQuickWidget* controlPanel() const { return panel_; }
   PassProgress* passProgress() const { return progress_; }
+  EmbeddingEditorView* embeddingView() const { return embedding_view_; }
+  InterpolationView* interpolationView() const { return interpolation_view_; }
+  CustomInputView* customInputView() const { return custom_view_; }
   // A menu action by its object name ("start", "stop", "step", "reset", "openDataset", …).
   QAction* action(const QString& name) const;
 
@@ -46,6 +55,9 @@ class MainWindow : public QMainWindow {
   void exportShownOutput();
   void exportAllReconstructions();
   void showSkippedFiles();
+  void openCustomImage();
+  // Opens `path` as the custom input and shows its panel.
+  void useCustomImage(const QString& path);
   void about();
   // A non-modal warning dialog (never blocks the training read-outs).
   void showError(const QString& title, const QString& message);
@@ -63,6 +75,8 @@ class MainWindow : public QMainWindow {
   void create_status_bar();
   void update_actions();
   void update_title();
+  void add_embedding_docks();
+  void add_embedding_menu();
 
   Workbench* workbench_;
   ErrorChart* chart_ = nullptr;
@@ -71,6 +85,9 @@ class MainWindow : public QMainWindow {
   PassProgress* progress_ = nullptr;
   QLabel* busy_ = nullptr;
   QProgressDialog* export_progress_ = nullptr;
+  EmbeddingEditorView* embedding_view_ = nullptr;
+  InterpolationView* interpolation_view_ = nullptr;
+  CustomInputView* custom_view_ = nullptr;
 };
 
 }  // namespace dendrite

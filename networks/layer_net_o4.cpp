@@ -89,40 +89,43 @@ DENDRITE_INLINE v16 derivative_times16(Activation a, float leakage, v16 value, v
   return sum;
 }
 
+// Two-source shuffles for the transpose (indices 0–15 pick from a, 16–31 from b). Written with
+// __builtin_shufflevector, which both GCC (≥ 12) and Clang accept.
+DENDRITE_INLINE v16 lo32(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29); }
+DENDRITE_INLINE v16 hi32(v16 a, v16 b) { return __builtin_shufflevector(a, b, 2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31); }
+DENDRITE_INLINE v16 lo64(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29); }
+DENDRITE_INLINE v16 hi64(v16 a, v16 b) { return __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31); }
+DENDRITE_INLINE v16 lo128(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23); }
+DENDRITE_INLINE v16 hi128(v16 a, v16 b) { return __builtin_shufflevector(a, b, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31); }
+DENDRITE_INLINE v16 lo256(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23); }
+DENDRITE_INLINE v16 hi256(v16 a, v16 b) { return __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31); }
+
 // dst[c][r] = src[r][c] for a rows × cols block; full 16 × 16 blocks are transposed in registers
 // (4 rounds of 16 two-source shuffles), the edges element by element.
 DENDRITE_KERNEL void transpose_fast(const float* src, std::size_t src_stride, float* dst, std::size_t dst_stride,
                                     std::size_t rows, std::size_t cols) {
-  const v16i lo32 = {0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29};
-  const v16i hi32 = {2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31};
-  const v16i lo64 = {0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29};
-  const v16i hi64 = {2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31};
-  const v16i lo128 = {0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23};
-  const v16i hi128 = {8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31};
-  const v16i lo256 = {0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23};
-  const v16i hi256 = {8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31};
   const std::size_t full_rows = rows / 16 * 16, full_cols = cols / 16 * 16;
   for (std::size_t r0 = 0; r0 < full_rows; r0 += 16) {
     for (std::size_t c0 = 0; c0 < full_cols; c0 += 16) {
       v16 x[16], t[16];
       for (int i = 0; i < 16; ++i) x[i] = load16(src + (r0 + static_cast<std::size_t>(i)) * src_stride + c0);
       for (int i = 0; i < 16; i += 2) {  // 32-bit interleave of row pairs
-        t[i] = __builtin_shuffle(x[i], x[i + 1], lo32);
-        t[i + 1] = __builtin_shuffle(x[i], x[i + 1], hi32);
+        t[i] = lo32(x[i], x[i + 1]);
+        t[i + 1] = hi32(x[i], x[i + 1]);
       }
       for (int i = 0; i < 16; i += 4) {  // 64-bit interleave: x[i + m] = column 4j + m of rows i..i+3, lane j
-        x[i] = __builtin_shuffle(t[i], t[i + 2], lo64);
-        x[i + 1] = __builtin_shuffle(t[i], t[i + 2], hi64);
-        x[i + 2] = __builtin_shuffle(t[i + 1], t[i + 3], lo64);
-        x[i + 3] = __builtin_shuffle(t[i + 1], t[i + 3], hi64);
+        x[i] = lo64(t[i], t[i + 2]);
+        x[i + 1] = hi64(t[i], t[i + 2]);
+        x[i + 2] = lo64(t[i + 1], t[i + 3]);
+        x[i + 3] = hi64(t[i + 1], t[i + 3]);
       }
       for (int m = 0; m < 4; ++m) {  // gather lane j of the four row groups: column 4j + m
-        const v16 p_lo = __builtin_shuffle(x[m], x[4 + m], lo128), q_lo = __builtin_shuffle(x[8 + m], x[12 + m], lo128);
-        const v16 p_hi = __builtin_shuffle(x[m], x[4 + m], hi128), q_hi = __builtin_shuffle(x[8 + m], x[12 + m], hi128);
-        t[m] = __builtin_shuffle(p_lo, q_lo, lo256);
-        t[4 + m] = __builtin_shuffle(p_lo, q_lo, hi256);
-        t[8 + m] = __builtin_shuffle(p_hi, q_hi, lo256);
-        t[12 + m] = __builtin_shuffle(p_hi, q_hi, hi256);
+        const v16 p_lo = lo128(x[m], x[4 + m]), q_lo = lo128(x[8 + m], x[12 + m]);
+        const v16 p_hi = hi128(x[m], x[4 + m]), q_hi = hi128(x[8 + m], x[12 + m]);
+        t[m] = lo256(p_lo, q_lo);
+        t[4 + m] = hi256(p_lo, q_lo);
+        t[8 + m] = lo256(p_hi, q_hi);
+        t[12 + m] = hi256(p_hi, q_hi);
       }
       for (int i = 0; i < 16; ++i) store16(dst + (c0 + static_cast<std::size_t>(i)) * dst_stride + r0, t[i]);
     }
@@ -285,11 +288,7 @@ DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, co
 // a loop the compiler vectorizes.
 template <int Mode>
 DENDRITE_INLINE void update_lanes(const UpdateRule& rule, float* w, const float* g, float* m1, float* m2, int count) {
-  for (int i = 0; i < count; ++i) {
-    if constexpr (Mode == 0) rule.apply(w[i], g[i], nullptr, nullptr);
-    if constexpr (Mode == 1) rule.apply(w[i], g[i], m1 + i, nullptr);
-    if constexpr (Mode == 2) rule.apply(w[i], g[i], m1 + i, m2 + i);
-  }
+  rule.apply_n(w, g, Mode >= 1 ? m1 : nullptr, Mode >= 2 ? m2 : nullptr, static_cast<std::size_t>(count));
 }
 
 template <int Mode, int R, int NV>

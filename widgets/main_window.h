@@ -46,6 +46,10 @@ class MainWindow : public QMainWindow {
   void exportShownOutput();
   void exportAllReconstructions();
   void showSkippedFiles();
+  // Asks for a loss CSV (dendrite-cli train's loss.csv or a sweep's runs/*.csv) and overlays it
+  // on the error chart; compareWithRunFile() does so without the dialog.
+  void compareWithRun();
+  bool compareWithRunFile(const QString& path);
   void about();
   // A non-modal warning dialog (never blocks the training read-outs).
   void showError(const QString& title, const QString& message);

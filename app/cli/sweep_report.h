@@ -1,6 +1,7 @@
 // sweep_report.h — the tables of `dendrite-cli sweep`: summary.csv (a row per run),
-// summary.md (a row per grid point, mean ± std over seeds, a Welch test against the best point,
-// steps to a threshold, the late-phase gain) and comparisons.md/.csv (Welch tests between the
+// summary.md (a row per grid point: final and best MSE mean ± std over seeds, time — the format
+// scripts read, unchanged since the first sweep), report.md (the same points with min – max, a
+// Welch test against the best point, steps to a threshold, the late-phase gain) and comparisons.md/.csv (Welch tests between the
 // points of each group that differ only in the first axis, e.g. every pair of leakages at one
 // learning rate).
 //

@@ -16,6 +16,7 @@ struct SweepRun {
   std::uint64_t seed = 0;
   std::vector<float> train_loss;  // [step − 1]: each mini-batch's training loss
   Curve held_out;                 // (step, MSE) on --test, or on the validation split without it
+  Curve validation;               // (step, loss) on the validation split, as the trainer measured it
   double seconds = 0;             // inside training steps only (no loading, no evaluation)
   double samples_per_s = 0;
   std::string error;              // the run did not train (setup failed)

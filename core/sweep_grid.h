@@ -41,7 +41,8 @@ struct SweepPoint {
 };
 
 // A network spec as its layers' neuron counts, local and up layers marked L and U
-// ("input 28x28x1 | local 14x14x8 k3 s2 | dense 8x4x1 | up 28x28x1 k3" → "784-L1568-32-U784");
+// ("input 28x28x1 | local 14x14x8 k3 s2 | dense 8x4x1 | dense 14x14x8 | up 28x28x1 k3" →
+// "784-L1568-32-1568-U784");
 // presets, other settings and unparsable specs are returned unchanged.
 std::string short_setting_value(const std::string& key, const std::string& value);
 

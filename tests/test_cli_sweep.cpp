@@ -83,8 +83,8 @@ class TestCliSweep : public QObject {
     auto png = load_image((base + "/loss-curves.png").toStdString());
     QVERIFY2(png.is_ok(), png.message().c_str());
     QVERIFY(png->width() >= 800);
-    for (const char* png : {"test-mse.png", "loss-curves-loglog.png", "late-phase.png", "final-mse.png"})
-      QVERIFY2(load_image((base + "/" + png).toStdString()).is_ok(), png);
+    for (const char* other : {"test-mse.png", "loss-curves-loglog.png", "late-phase.png", "final-mse.png"})
+      QVERIFY2(load_image((base + "/" + other).toStdString()).is_ok(), other);
     // The report and the comparisons: a row per point, a row per pair of leakages per learning rate.
     const QStringList report = read_lines(base + "/report.md");
     QVERIFY(report[0].startsWith("# Sweep 's'"));

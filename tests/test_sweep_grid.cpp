@@ -52,8 +52,11 @@ class TestSweepGrid : public QObject {
   }
 
   void networkSpecsAreShortenedForLabels() {
-    QCOMPARE(short_setting_value("network", "input 28x28x1 | local 14x14x8 k3 s2 | dense 8x4x1 | up 28x28x1 k3"),
-             std::string("784-L1568-32-U784"));
+    QCOMPARE(short_setting_value("network", "input 28x28x1 | local 14x14x8 k3 s2 | dense 8x4x1 | dense 14x14x8 | "
+                                            "up 28x28x1 k3"),
+             std::string("784-L1568-32-1568-U784"));
+    QCOMPARE(short_setting_value("network", "input 28x28x1 | dense 8x4x1 | bogus 2x2x1"),
+             std::string("input 28x28x1 | dense 8x4x1 | bogus 2x2x1"));  // unparsable: unchanged
     QCOMPARE(short_setting_value("network", "dense-ae"), std::string("dense-ae"));  // presets stay named
     QCOMPARE(short_setting_value("leakage", "0.01"), std::string("0.01"));
     auto a = parse_sweep_axis("network=input 4x4x1 | dense 2x2x1 | dense 4x4x1;input 4x4x1 | dense 2x2x1 | dense 4x4x1 linear");

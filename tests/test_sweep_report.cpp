@@ -135,6 +135,21 @@ class TestSweepReport : public QObject {
     QVERIFY(files.at("report.md").find("T = 0.5 (--threshold)") != std::string::npos);
   }
 
+  void networkSpecsDoNotSplitMarkdownCells() {
+    const std::vector<SweepAxis> axes{*parse_sweep_axis("network=input 4x4x1 | dense 2x2x1 | dense 4x4x1;dense-ae")};
+    const auto points = *expand_sweep(axes);
+    std::vector<SweepRun> runs{made_up(0, 1, 0.1), made_up(0, 2, 0.11), made_up(1, 1, 0.2), made_up(1, 2, 0.21)};
+    const auto files = by_path(sweep_tables(axes, points, runs, {}));
+    const QStringList summary = lines(files.at("summary.md"));
+    QVERIFY2(summary[2].startsWith("| network=input 4x4x1 \\| dense 2x2x1 \\| dense 4x4x1 | 2 |"), qPrintable(summary[2]));
+    // report.md and comparisons.md show specs by their layer sizes.
+    QVERIFY(files.at("report.md").find("| network=16-4-16 | 2 |") != std::string::npos);
+    QVERIFY(files.at("comparisons.md").find("| all | 16-4-16 | dense-ae |") != std::string::npos);
+    // Unescaped '|' per row: exactly the column separators.
+    for (const QString& row : lines(files.at("summary.md")))
+      QCOMPARE(row.count(QRegularExpression("(?<!\\\\)\\|")), 6);
+  }
+
   void lateGainIsHalfOverFinal() {
     const SweepRun r = made_up(0, 1, 0.2);
     QVERIFY(std::fabs(late_gain(r) - 0.6 / 0.2) < 1e-12);

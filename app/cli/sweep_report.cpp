@@ -30,6 +30,13 @@ std::string csv_cell(const std::string& text) {
   return out + "\"";
 }
 
+// Network specs contain '|', which would split a markdown table cell.
+std::string md_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
 std::string steps_cell(const PointSummary& s) {
   std::vector<double> reached;
   for (const auto& v : s.steps_to_threshold)
@@ -139,7 +146,7 @@ std::vector<SweepFile> sweep_tables(const std::vector<SweepAxis>& axes, const st
     std::string runs_cell = str_cat(s.completed);
     if (s.diverged > 0) runs_cell += str_cat(" (+", s.diverged, " diverged)");
     if (s.runs > s.completed + s.diverged) runs_cell += str_cat(" (+", s.runs - s.completed - s.diverged, " failed)");
-    md += str_cat("| ", points[p].label(), " | ", runs_cell, " | ", mean_std(s.final), " | ", range(s.final), " | ",
+    md += str_cat("| ", md_cell(points[p].display_label()), " | ", runs_cell, " | ", mean_std(s.final), " | ", range(s.final), " | ",
                   mean_std(s.best), " | ", versus, " | ", steps_cell(s), " | ", mean_std(s.late_gain, "%.3g"), " | ",
                   s.seconds.n ? format("%.3g", s.seconds.mean) : "–", " |\n");
   }
@@ -169,11 +176,13 @@ std::vector<SweepFile> sweep_tables(const std::vector<SweepAxis>& axes, const st
         const std::string va = points[a].settings.empty() ? "default" : points[a].settings.front().second;
         const std::string vb = points[b].settings.empty() ? "default" : points[b].settings.front().second;
         std::string verdict = "not significant";
-        if (w.p < options.alpha) verdict = str_cat("significant: ", first_key, "=", change < 0 ? vb : va, " lower");
+        if (w.p < options.alpha)
+          verdict = str_cat("significant: ", first_key, "=", short_setting_value(first_key, change < 0 ? vb : va), " lower");
         cmp_csv += str_cat(csv_cell(group.label), ",", csv_cell(va), ",", csv_cell(vb), ",", sa.final.mean, ",",
                            sb.final.mean, ",", change, ",", w.t, ",", w.df, ",", w.p, ",", apart ? 1 : 0, ",",
                            sa.late_gain.mean, ",", sb.late_gain.mean, ",", g.p, "\n");
-        cmp_md += str_cat("| ", group.label, " | ", va, " | ", vb, " | ", mean_std(sa.final), " | ", mean_std(sb.final),
+        cmp_md += str_cat("| ", md_cell(group.label), " | ", md_cell(short_setting_value(first_key, va)), " | ",
+                          md_cell(short_setting_value(first_key, vb)), " | ", mean_std(sa.final), " | ", mean_std(sb.final),
                           " | ", format("%+.1f%%", 100 * change), " | ", p_value(w.p), " | ",
                           apart ? "apart" : "overlap", " | ", verdict, " | ", mean_std(sa.late_gain, "%.3g"), " | ",
                           mean_std(sb.late_gain, "%.3g"), " | ", p_value(g.p), " |\n");
@@ -189,7 +198,7 @@ std::vector<SweepFile> sweep_tables(const std::vector<SweepAxis>& axes, const st
     char row[160];
     std::snprintf(row, sizeof(row), " | %zu | %.5f ± %.5f | %.5f ± %.5f | %.3g |\n", s.completed, s.final.mean,
                   s.final.stddev, s.best.mean, s.best.stddev, s.seconds.mean);
-    table += "| " + points[p].label() + row;
+    table += "| " + md_cell(points[p].label()) + row;
   }
   return {{"summary.csv", csv},
           {"summary.md", table},

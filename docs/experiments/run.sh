@@ -4,7 +4,7 @@
 #   bash docs/experiments/run.sh [build-dir] [sweep-name…]      # default: build, every sweep
 #
 # Each sweep is one `dendrite-cli sweep` (1 training thread, `nice`); raw per-run CSVs stay in
-# BUILD/experiments/<name>/runs/. Total about 20 CPU-minutes on one core of a 2-core machine.
+# BUILD/experiments/<name>/runs/. Total about 30 CPU-minutes on one core of a 2-core machine.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -17,6 +17,7 @@ rgb="$root/data/rgb-crops"   # bash scripts/setup.sh --rgb-data (resources/sampl
 
 F=(--input "$fmnist/train-images-idx3-ubyte.gz" --test "$fmnist/t10k-images-idx3-ubyte.gz" --epochs 2
    --validation-fraction 0 --eval-interval 250)
+F30=("${F[@]}" --limit 30000)   # half the training images: the shorter sweeps
 R=(--input "$rgb/train" --test "$rgb/test" --epochs 3 --validation-fraction 0 --eval-interval 50)
 common=(--threads 1 --parallel 1 --seeds 1,2,3 --output "$out")
 
@@ -48,9 +49,9 @@ for name in fmnist-leakage fmnist-bias fmnist-depth rgb-leakage rgb-bias rgb-dep
   case $name in
     fmnist-leakage) sweep $name "${F[@]}" --network dense-ae --sweep leakage=0.1,0.01,0.001,0 \
                       --sweep learning-rate=1e-3,3e-3,1e-2 ;;
-    fmnist-bias) sweep $name "${F[@]}" --network dense-ae --init he-uniform --sweep bias-init=0,0.01,0.1 \
+    fmnist-bias) sweep $name "${F30[@]}" --network dense-ae --init he-uniform --sweep bias-init=0,0.01,0.1 \
                    --sweep leakage=0.01,0 ;;
-    fmnist-depth) sweep $name "${F[@]}" --sweep "network=$dense_28;$deep_28;$mix_28" --sweep learning-rate=1e-3,3e-3 ;;
+    fmnist-depth) sweep $name "${F30[@]}" --sweep "network=$dense_28;$deep_28;$mix_28" --sweep learning-rate=1e-3,3e-3 ;;
     rgb-leakage) sweep $name "${R[@]}" --network rgb-ae --sweep leakage=0.1,0.01,0.001,0 \
                    --sweep learning-rate=1e-3,3e-3,1e-2 ;;
     rgb-bias) sweep $name "${R[@]}" --network rgb-ae --init he-uniform --sweep bias-init=0,0.01,0.1 \

@@ -25,7 +25,8 @@ const QColor kRawColor(0x9e, 0xc5, 0xfe);
 const QColor kAverageColor(0x1f, 0x5f, 0xbf);
 const QColor kValidationColor(0xe8, 0x71, 0x0a);
 const QColor kPassColor(0x80, 0x80, 0x80);
-const QColor kComparisonColor(0x6b, 0x6b, 0x6b);
+const QColor kComparisonColor(0x8c, 0x8c, 0x8c);
+const QColor kComparisonHeldOutColor(0x2b, 0x2b, 0x2b);
 
 // Draws the full-pass markers over the plot: vertical dashed lines at the steps where a pass ended.
 class PassMarkedChartView : public QChartView {
@@ -93,7 +94,7 @@ ErrorChart::ErrorChart(LossHistory* history, QWidget* parent)
   comparison_train_ = new QLineSeries;
   comparison_train_->setPen(QPen(kComparisonColor, 1.8));
   comparison_held_out_ = new QLineSeries;
-  comparison_held_out_->setPen(QPen(kComparisonColor, 1.8, Qt::DashDotLine));
+  comparison_held_out_->setPen(QPen(kComparisonHeldOutColor, 2, Qt::DashLine));
   chart_->addSeries(comparison_train_);
   chart_->addSeries(comparison_held_out_);
   for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(raw_), static_cast<QAbstractSeries*>(average_),
@@ -186,8 +187,9 @@ void ErrorChart::setComparison(const RunComparison& run) {
   if (!run.ok) return;
   comparison_ = run;
   const bool has_test = !run.test.isEmpty();
-  comparison_train_->setName(tr("%1: training loss").arg(run.name));
-  comparison_held_out_->setName(has_test ? tr("%1: test MSE").arg(run.name) : tr("%1: validation loss").arg(run.name));
+  // Short legend entries (the legend truncates): the file's name is in the summary line.
+  comparison_train_->setName(tr("earlier run: training loss"));
+  comparison_held_out_->setName(has_test ? tr("earlier run: test MSE") : tr("earlier run: validation loss"));
   chart_->legend()->markers(comparison_train_).first()->setVisible(!run.train.isEmpty());
   chart_->legend()->markers(comparison_held_out_).first()->setVisible(has_test || !run.validation.isEmpty());
   redraw();
@@ -210,7 +212,8 @@ void ErrorChart::redraw() {
   QList<QPointF> validation;
   for (const QPointF& p : history_->validation()) validation.append(p);
   // The comparison's points join the y range (and its last step the x range).
-  QList<QPointF> comparison_train = comparison_.average(buckets);
+  // A reference line, not a spike detector: ~4 px per bucket keeps it calm behind the current run.
+  QList<QPointF> comparison_train = comparison_.average(std::max(25, buckets / 4));
   QList<QPointF> comparison_held_out = comparison_.test.isEmpty() ? comparison_.validation : comparison_.test;
   for (const QList<QPointF>* list : {&comparison_train, &comparison_held_out})
     for (const QPointF& p : *list) {
@@ -264,6 +267,7 @@ void ErrorChart::redraw() {
                      .arg(std::isfinite(recent) ? QString::number(recent, 'g', 4) : QStringLiteral("–"));
   if (!history_->validation().empty())
     text += tr(" · validation: %1").arg(QString::number(history_->validation().back().y(), 'g', 4));
+  if (comparison_.ok) text += tr(" · compared with %1").arg(comparison_.name);
   summary_->setText(text);
 }
 

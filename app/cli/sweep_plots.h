@@ -15,7 +15,8 @@
 //   test-mse.png              the same groups: held-out MSE mean with min–max bars, log × log
 //   late-phase.png            the same groups: training loss over the second half of the steps,
 //                             linear axes, so late-phase differences are not squashed by the start
-//   final-mse.png             final held-out MSE of every point: each seed as a dot, mean ± std bar
+//   final-mse.png             final held-out MSE of every point (log y): each seed as a dot, mean,
+//                             min–max bar
 // Only completed runs (no divergence) enter the curves.
 #pragma once
 

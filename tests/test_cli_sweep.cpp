@@ -101,6 +101,35 @@ class TestCliSweep : public QObject {
     QCOMPARE(row.value(4).toDouble(), run.last().split(',')[3].toDouble());
   }
 
+  void reportOnlyRebuildsFromTheRunFiles() {
+    const QString base = dir_.filePath("s");
+    QVERIFY(QFile::exists(base + "/summary.csv"));  // from writesRunsSummaryAndPlots
+    const QStringList summary_csv = read_lines(base + "/summary.csv");
+    const QStringList summary_md = read_lines(base + "/summary.md");
+    QVERIFY(QFile::remove(base + "/report.md"));
+    QVERIFY(QFile::remove(base + "/loss-curves.png"));
+    const QStringList args{"sweep", "--input", dir_.filePath("train"), "--test", dir_.filePath("test"), "--network",
+                           "input 6x6x1 | dense 3x3x1 | dense 6x6x1", "--sweep", "leakage=0.1,0", "--sweep",
+                           "learning-rate=0.01,0.003", "--seeds", "1,2", "--output", dir_.path(), "--name", "s",
+                           "--report-only"};
+    const Run r = cli(args);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("sweep runs=8 errors=0"));
+    QCOMPARE(read_lines(base + "/summary.csv"), summary_csv);  // kept as measured
+    const QStringList rebuilt = read_lines(base + "/summary.md");
+    QCOMPARE(rebuilt.size(), summary_md.size());
+    for (int i = 0; i < rebuilt.size(); ++i)  // same points, same seed counts (values may round differently)
+      QCOMPARE(rebuilt[i].section('|', 1, 2), summary_md[i].section('|', 1, 2));
+    QVERIFY(QFile::exists(base + "/report.md"));
+    QVERIFY(load_image((base + "/loss-curves.png").toStdString()).is_ok());
+    // A run file that is gone counts as a failed run, named.
+    QVERIFY(QFile::remove(base + "/runs/leakage-0_learning-rate-0.003_seed1.csv"));
+    const Run missing = cli(args);
+    QCOMPARE(missing.code, 1);
+    QVERIFY(missing.out.contains("sweep runs=8 errors=1"));
+    QVERIFY(read_lines(base + "/report.md").filter("| leakage=0 learning-rate=0.003 | 1 (+1 failed) |").size() == 1);
+  }
+
   void withoutGnuplotCsvsAreStillWritten() {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PATH", dir_.filePath("no-such-bin"));  // no gnuplot (nor anything else) on PATH

@@ -12,6 +12,8 @@
 //   comparisons.md/.csv        Welch tests between points that differ only in the first axis
 //   curves/…, plot.gp          curve data and the gnuplot script (sweep_plots.h)
 //   loss-curves.png, loss-curves-loglog.png, test-mse.png, late-phase.png, final-mse.png
+// --report-only trains nothing: it reads runs/*.csv and summary.csv back and rewrites the rest
+// (same --name, --sweep and --seeds), e.g. after a change to the tables or plots.
 // Without gnuplot the PNGs are skipped with a warning naming the package; everything else is written.
 // The test MSE is measured on --test when given, otherwise on the validation split, every
 // --eval-interval steps and after every full pass.
@@ -50,6 +52,7 @@ struct SweepOptions {
   int parallel = 1;
   bool plot = true;
   std::optional<double> threshold;
+  bool report_only = false;
 };
 
 struct RunResult {
@@ -175,11 +178,126 @@ std::string report_heading(const Settings& settings, const SweepOptions& options
   std::string changed;
   for (const char* key : {"network", "impl", "epochs", "batch-size", "learning-rate", "optimizer", "leakage", "init",
                           "bias-init", "channels", "limit", "validation-fraction", "threads"})
-    changed += str_cat("`", key, "=", settings.get_string(key), "` ");
+    if (!settings.get_string(key).empty()) changed += str_cat("`", key, "=", settings.get_string(key), "` ");
   return out + "Base settings: " + changed;
 }
 
+// --report-only: a run as an earlier sweep wrote it (runs/<point>_seed<S>.csv for the curves,
+// summary.csv for time and divergence). A missing file marks the run as failed, as it was then.
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells{""};
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) cells.emplace_back();
+    else if (c != '\r') cells.back() += c;
+  }
+  return cells;
+}
+
+std::vector<std::vector<std::string>> read_csv(FileSystem& fs, const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  auto text = fs.read_file(path, std::uint64_t{1} << 30);
+  if (!text) return rows;
+  std::size_t start = 0;
+  while (start < text->size()) {
+    std::size_t end = text->find('\n', start);
+    if (end == std::string::npos) end = text->size();
+    if (end > start) rows.push_back(split_csv_line(text->substr(start, end - start)));
+    start = end + 1;
+  }
+  return rows;
+}
+
+int column(const std::vector<std::string>& header, const std::string& name) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+}
+
+SweepRun read_run(FileSystem& fs, const std::string& dir, const SweepPoint& point, std::size_t point_index,
+                  std::uint64_t seed, const std::vector<std::vector<std::string>>& summary, bool* has_test) {
+  SweepRun run;
+  run.point = point_index;
+  run.seed = seed;
+  const std::string path = join_path(dir, str_cat("runs/", point.slug(), "_seed", seed, ".csv"));
+  const auto rows = read_csv(fs, path);
+  if (rows.empty()) {
+    run.error = str_cat(path, ": missing or empty (the run failed, or the sweep had other settings)");
+    return run;
+  }
+  const int step = column(rows[0], "step"), train = column(rows[0], "train_loss"),
+            validation = column(rows[0], "validation_loss"), test = column(rows[0], "test_loss");
+  if (step < 0 || train < 0 || validation < 0) {
+    run.error = str_cat(path, ": not a sweep run CSV (no step/train_loss/validation_loss columns)");
+    return run;
+  }
+  Curve tests;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    auto cell = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < row.size() ? row[c] : std::string(); };
+    const std::uint64_t s = std::strtoull(cell(step).c_str(), nullptr, 10);
+    if (!cell(train).empty()) run.train_loss.push_back(std::strtof(cell(train).c_str(), nullptr));
+    if (!cell(validation).empty()) run.validation.emplace_back(s, std::strtod(cell(validation).c_str(), nullptr));
+    if (!cell(test).empty()) tests.emplace_back(s, std::strtod(cell(test).c_str(), nullptr));
+  }
+  if (!tests.empty()) *has_test = true;
+  run.held_out = tests.empty() ? run.validation : tests;
+  if (!summary.empty()) {
+    const int p = column(summary[0], "point"), sd = column(summary[0], "seed"), sec = column(summary[0], "seconds"),
+              sps = column(summary[0], "samples_per_s"), div = column(summary[0], "diverged");
+    for (std::size_t r = 1; r < summary.size(); ++r) {
+      const auto& row = summary[r];
+      if (p < 0 || sd < 0 || sec < 0 || sps < 0 || div < 0 || row.size() < summary[0].size()) continue;
+      if (std::strtoull(row[p].c_str(), nullptr, 10) != point_index || std::strtoull(row[sd].c_str(), nullptr, 10) != seed)
+        continue;
+      run.seconds = std::strtod(row[sec].c_str(), nullptr);
+      run.samples_per_s = std::strtod(row[sps].c_str(), nullptr);
+      run.diverged = row[div] == "1";
+    }
+  }
+  return run;
+}
+
 bool gnuplot_available() { return std::system("command -v gnuplot > /dev/null 2>&1") == 0; }
+
+// The tables, curve data and plots of a sweep's runs (trained now, or read back by --report-only).
+int write_reports(const Settings& settings, const SweepOptions& options, const std::vector<SweepAxis>& axes,
+                  const std::vector<SweepPoint>& points, const std::vector<SweepRun>& results, std::size_t seeds,
+                  const std::string& dir, bool has_test, bool write_summary_csv) {
+  FileSystem& fs = real_file_system();
+  int errors = 0;
+  for (const SweepRun& r : results)
+    if (!r.error.empty()) ++errors;
+  SweepReportOptions report;
+  report.measured = has_test ? "test" : "validation";
+  report.threshold = options.threshold;
+  report.heading = report_heading(settings, options, seeds);
+  std::vector<SweepFile> files = sweep_tables(axes, points, results, report);
+  for (SweepFile& f : sweep_plot_files(axes, points, results, report.measured)) files.push_back(std::move(f));
+  std::string table;
+  for (const SweepFile& f : files) {
+    // summary.csv holds what was measured when the runs trained; a rebuild keeps it.
+    if (f.path == "summary.csv" && !write_summary_csv) continue;
+    if (Status s = write_file_atomically(fs, join_path(dir, f.path), f.content); !s) return fail(s.message());
+    if (f.path == "summary.md") table = f.content;
+  }
+  std::printf("%s", table.c_str());
+  if (options.plot) {
+    if (!gnuplot_available()) {
+      std::fprintf(stderr,
+                   "warning: gnuplot is not installed, so no PNG plots were drawn (apt-get install gnuplot-nox, then "
+                   "run 'gnuplot plot.gp' in %s); the CSVs, tables and curve data are written\n",
+                   dir.c_str());
+    } else if (std::system(str_cat("cd '", dir, "' && gnuplot plot.gp").c_str()) != 0) {
+      std::fprintf(stderr, "warning: gnuplot failed on %s/plot.gp; the CSVs, tables and curve data are written\n",
+                   dir.c_str());
+    } else {
+      std::fprintf(stderr, "wrote %s/{loss-curves,loss-curves-loglog,test-mse,late-phase,final-mse}.png\n", dir.c_str());
+    }
+  }
+  std::printf("sweep runs=%zu errors=%d directory=%s\n", results.size(), errors, dir.c_str());
+  return errors == 0 ? 0 : 1;
+}
 
 int run_sweep(const CliSettings& cli, const SweepOptions& options) {
   auto resolved = cli.resolve();
@@ -201,6 +319,19 @@ int run_sweep(const CliSettings& cli, const SweepOptions& options) {
   const std::string dir = join_path(resolved->get_string("output-directory"), options.name);
   for (const std::string& sub : {std::string("runs"), std::string("curves")})
     if (Status s = fs.create_directories(join_path(dir, sub)); !s) return fail(s.message());
+
+  if (options.report_only) {
+    const auto summary = read_csv(fs, join_path(dir, "summary.csv"));
+    if (summary.empty()) return fail(str_cat(join_path(dir, "summary.csv"), ": missing; run the sweep first"));
+    std::vector<SweepRun> runs;
+    bool has_test = false;
+    for (std::size_t p = 0; p < points->size(); ++p)
+      for (std::uint64_t seed : *seeds) {
+        runs.push_back(read_run(fs, dir, (*points)[p], p, seed, summary, &has_test));
+        if (!runs.back().error.empty()) std::fprintf(stderr, "error: %s\n", runs.back().error.c_str());
+      }
+    return write_reports(*resolved, options, axes, *points, runs, seeds->size(), dir, has_test, false);
+  }
 
   DatasetCache datasets(*resolved, resolved->get_string("input-directory"), options.test);
   struct Job {
@@ -239,43 +370,12 @@ int run_sweep(const CliSettings& cli, const SweepOptions& options) {
   worker();
   for (auto& t : threads) t.join();
 
-  int errors = 0;
   for (const SweepRun& r : results) {
-    if (!r.error.empty()) {
-      ++errors;
-      continue;
-    }
+    if (!r.error.empty()) continue;
     const std::string path = join_path(dir, str_cat("runs/", (*points)[r.point].slug(), "_seed", r.seed, ".csv"));
     if (Status s = write_run_csv(path, r, !options.test.empty()); !s) return fail(s.message());
   }
-
-  SweepReportOptions report;
-  report.measured = options.test.empty() ? "validation" : "test";
-  report.threshold = options.threshold;
-  report.heading = report_heading(*resolved, options, seeds->size());
-  std::vector<SweepFile> files = sweep_tables(axes, *points, results, report);
-  for (SweepFile& f : sweep_plot_files(axes, *points, results, report.measured)) files.push_back(std::move(f));
-  std::string table;
-  for (const SweepFile& f : files) {
-    if (Status s = write_file_atomically(fs, join_path(dir, f.path), f.content); !s) return fail(s.message());
-    if (f.path == "summary.md") table = f.content;
-  }
-  std::printf("%s", table.c_str());
-  if (options.plot) {
-    if (!gnuplot_available()) {
-      std::fprintf(stderr,
-                   "warning: gnuplot is not installed, so no PNG plots were drawn (apt-get install gnuplot-nox, then "
-                   "run 'gnuplot plot.gp' in %s); the CSVs, tables and curve data are written\n",
-                   dir.c_str());
-    } else if (std::system(str_cat("cd '", dir, "' && gnuplot plot.gp").c_str()) != 0) {
-      std::fprintf(stderr, "warning: gnuplot failed on %s/plot.gp; the CSVs, tables and curve data are written\n",
-                   dir.c_str());
-    } else {
-      std::fprintf(stderr, "wrote %s/{loss-curves,loss-curves-loglog,test-mse,late-phase,final-mse}.png\n", dir.c_str());
-    }
-  }
-  std::printf("sweep runs=%zu errors=%d directory=%s\n", results.size(), errors, dir.c_str());
-  return errors == 0 ? 0 : 1;
+  return write_reports(*resolved, options, axes, *points, results, seeds->size(), dir, !options.test.empty(), true);
 }
 
 }  // namespace
@@ -295,6 +395,9 @@ void add_sweep_command(CLI::App& app, int* exit_code) {
   command->add_option("--eval-interval", options->eval_interval, "also measure the test MSE every N steps");
   command->add_option("--parallel", options->parallel, "runs at a time (each with --threads threads)");
   command->add_flag("!--no-plot", options->plot, "skip the gnuplot PNGs");
+  command->add_flag("--report-only", options->report_only,
+                    "train nothing: rebuild the tables and plots from the runs/*.csv and summary.csv an earlier "
+                    "sweep with the same --name, --sweep and --seeds wrote");
   command->add_option("--threshold", options->threshold,
                       "MSE for the 'steps to <= T' column of report.md (default: the worst point's mean final MSE)");
   command->callback([cli, options, exit_code] { *exit_code = run_sweep(*cli, *options); });

@@ -88,10 +88,13 @@ std::vector<PointSummary> summarize_points(std::size_t point_count, const std::v
 
 double automatic_threshold(const std::vector<SweepRun>& runs, std::size_t point_count) {
   const auto summaries = summarize_points(point_count, runs, std::nan(""));
-  double worst = std::nan("");
+  std::vector<double> means;
   for (const PointSummary& s : summaries)
-    if (s.completed > 0 && (std::isnan(worst) || s.final.mean > worst)) worst = s.final.mean;
-  return worst;
+    if (s.completed > 0 && std::isfinite(s.final.mean)) means.push_back(s.final.mean);
+  if (means.empty()) return std::nan("");
+  std::sort(means.begin(), means.end());
+  const std::size_t n = means.size();
+  return n % 2 == 1 ? means[n / 2] : (means[n / 2 - 1] + means[n / 2]) / 2;
 }
 
 std::vector<SweepFile> sweep_tables(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points,
@@ -126,7 +129,7 @@ std::vector<SweepFile> sweep_tables(const std::vector<SweepAxis>& axes, const st
       "Final and best ", measured, " MSE over seeds: mean ± sample std, and min – max. *vs best*: Welch's t-test of ",
       "the final MSE against the point with the lowest mean (two-sided p; * = p < ", options.alpha,
       "). *steps to ≤ T*: first measured step with ", measured, " MSE ≤ T = ", mse(threshold),
-      options.threshold ? " (--threshold)" : " (automatic: the highest mean final MSE of any point)",
+      options.threshold ? " (--threshold)" : " (automatic: the median over points of the mean final MSE)",
       ", mean over the seeds that reached it. *late gain*: ", measured,
       " MSE at half the steps ÷ final MSE (1 = no progress in the second half). Diverged runs are counted in "
       "*runs* but left out of every mean.\n\n");

@@ -42,8 +42,10 @@ double late_gain(const SweepRun& run);
 
 std::vector<PointSummary> summarize_points(std::size_t point_count, const std::vector<SweepRun>& runs,
                                            double threshold);
-// The automatic threshold: the highest mean final MSE among points with a completed run, so
-// every point's mean reaches it and the column compares how soon. NaN when nothing completed.
+// The automatic threshold: the median over points (with a completed run) of their mean final
+// MSE, so about half the points reach it and the column compares how soon; the highest mean
+// would let one unstable point put the threshold above the untrained network's MSE. NaN when
+// nothing completed.
 double automatic_threshold(const std::vector<SweepRun>& runs, std::size_t point_count);
 
 std::vector<SweepFile> sweep_tables(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points,

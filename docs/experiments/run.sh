@@ -2,6 +2,8 @@
 # Reruns the sweeps of docs/experiments.md and copies their tables and plots next to this script.
 #
 #   bash docs/experiments/run.sh [build-dir] [sweep-name…]      # default: build, every sweep
+#   REPORT_ONLY=1 bash docs/experiments/run.sh …                 # retrain nothing: rebuild the
+#                                                                # tables and plots from the runs
 #
 # Each sweep is one `dendrite-cli sweep` (1 training thread, `nice`); raw per-run CSVs stay in
 # BUILD/experiments/<name>/runs/. Total about 30 CPU-minutes on one core of a 2-core machine.
@@ -20,6 +22,7 @@ F=(--input "$fmnist/train-images-idx3-ubyte.gz" --test "$fmnist/t10k-images-idx3
 F30=("${F[@]}" --limit 30000)   # half the training images: the shorter sweeps
 R=(--input "$rgb/train" --test "$rgb/test" --epochs 3 --validation-fraction 0 --eval-interval 50)
 common=(--threads 1 --parallel 1 --seeds 1,2,3 --output "$out")
+[[ -n ${REPORT_ONLY:-} ]] && common+=(--report-only)
 
 dense_28='input 28x28x1 | dense 16x16x1 | dense 8x4x1 embedding | dense 16x16x1 | dense 28x28x1 linear'
 deep_28='input 28x28x1 | dense 32x16x1 | dense 16x16x1 | dense 8x4x1 embedding | dense 16x16x1 | dense 32x16x1 | dense 28x28x1 linear'

@@ -207,12 +207,19 @@ std::vector<SweepFile> sweep_plot_files(const std::vector<SweepAxis>& axes, cons
       [&](std::size_t p, std::size_t i) { return band_and_line("curves/" + points[p].slug() + ".dat", p, i); });
 
   // 5. Final MSE per point, log y: one unstable seed must not flatten every other point.
-  gp += str_cat("set terminal pngcairo noenhanced size ", std::max<std::size_t>(640, 60 * drawn_count + 200),
-                ",600 font 'sans,9'\nset output 'final-mse.png'\nunset logscale\nset logscale y\n",
+  // The tick labels run down and to the right at 35°: room for the longest one.
+  std::size_t longest = 0;
+  for (std::size_t p = 0; p < points.size(); ++p)
+    if (drawn[p]) longest = std::max(longest, points[p].display_label().size());
+  // Margins in gnuplot's character cells (about 8 × 14 px at this font): a label of n characters
+  // at 35° needs about 0.3·n rows below the axis and 0.6·n columns right of the last tick.
+  const std::size_t bottom = 3 + longest * 3 / 10, right = 3 + longest * 6 / 10;
+  gp += str_cat("set terminal pngcairo noenhanced size ", std::max<std::size_t>(640, 60 * drawn_count + 120 + 8 * right),
+                ",", 340 + 14 * bottom, " font 'sans,9'\nset output 'final-mse.png'\nunset logscale\nset logscale y\n",
                 "set key top right opaque box\n");
   gp += str_cat("set title ", quoted(str_cat("final ", measured, " MSE per setting: seeds (dots), mean (square), min–max (bar)")), "\n");
   gp += str_cat("set xlabel ''\nset ylabel '", measured, " MSE'\nset xtics rotate by -35 left nomirror\n");
-  gp += str_cat("set xrange [-0.6:", points.size() - 0.4, "]\nset bmargin 12\n");
+  gp += str_cat("set xrange [-0.6:", points.size() - 0.4, "]\nset bmargin ", bottom, "\nset rmargin ", right, "\n");
   gp += "plot 'curves/final.dat' using 1:2:4:5:xticlabels(6) with yerrorbars lw 1.5 pt 5 ps 0.9 lc rgb '#08519c' "
         "title 'mean, min–max', 'curves/final-seeds.dat' using 1:2 with points pt 6 ps 0.9 lc rgb '#d62728' title 'seed'\n";
   files.push_back({"plot.gp", gp});

@@ -227,6 +227,8 @@ class TrainingWorker {
   void train_one_step();
   void refresh_current_sample();  // forward pass of the shown sample while idle
   void record_timing(int batch, double step_seconds, double loading_seconds);
+  void stop_on_divergence(const std::string& why);
+  void write_due_snapshot();
   void fill_snapshot(WorkerSnapshot& s) const;
   void publish(bool force);
   void message(std::string text);
@@ -269,6 +271,8 @@ class TrainingWorker {
   std::string snapshot_path_;
   std::uint64_t snapshot_interval_ = 0;
   std::uint64_t snapshot_keep_ = 0;
+  bool snapshots_failing_ = false;        // said once until a snapshot works again
+  std::uint64_t last_snapshot_step_ = 0;  // what the snapshot file holds (0: nothing since the policy was set)
   std::chrono::steady_clock::time_point last_publish_{};
 
   struct RecentStep {

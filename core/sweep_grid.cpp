@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <map>
 
+#include "core/network_spec.h"
 #include "core/settings.h"
+#include "core/training_settings.h"
 
 namespace dendrite {
 namespace {
@@ -41,12 +45,42 @@ std::string SweepPoint::label() const {
   return out.empty() ? "default" : out;
 }
 
+std::string short_setting_value(const std::string& key, const std::string& value) {
+  if (key != "network" || !preset_spec_text(value).empty()) return value;
+  auto spec = parse_network_spec(value, "network");
+  if (!spec || spec->family != NetworkFamily::kLayer) return value;
+  std::string out;
+  for (const LayerSpec& layer : spec->layers) {
+    if (!out.empty()) out += "-";
+    if (layer.kind == LayerKind::kLocal) out += "L";
+    if (layer.kind == LayerKind::kUp) out += "U";
+    out += std::to_string(layer.shape.size());
+  }
+  return out;
+}
+
+std::string SweepPoint::display_label() const {
+  std::string out;
+  for (const auto& [key, value] : settings) out += (out.empty() ? "" : " ") + key + "=" + short_setting_value(key, value);
+  return out.empty() ? "default" : out;
+}
+
 std::string SweepPoint::slug() const {
   std::string out;
   for (const auto& [key, value] : settings) {
     if (!out.empty()) out += "_";
     out += key + "-";
-    for (char ch : value) out += std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' ? ch : '_';
+    const std::string shown = short_setting_value(key, value);
+    for (char ch : shown) out += std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' ? ch : '_';
+    // Specs of equal layer sizes differ in kernels or activations: a hash of the full text keeps
+    // their file names apart.
+    if (shown != value) {
+      std::uint32_t hash = 2166136261u;  // FNV-1a
+      for (char ch : value) hash = (hash ^ static_cast<unsigned char>(ch)) * 16777619u;
+      char hex[16];
+      std::snprintf(hex, sizeof(hex), "-h%08x", hash);
+      out += hex;
+    }
   }
   if (out.size() > 120) out = out.substr(0, 120);
   return out.empty() ? "default" : out;
@@ -115,6 +149,61 @@ Result<std::vector<SweepPoint>> expand_sweep(const std::vector<SweepAxis>& axes)
   }
   if (points.size() > 10000) return Error{str_cat("--sweep: the grid has ", points.size(), " points; at most 10000")};
   return points;
+}
+
+Result<Settings> settings_for_point(const Settings& base, const SweepPoint& point, std::uint64_t seed) {
+  Settings settings = base;
+  for (const auto& [key, value] : point.settings)
+    if (Status s = settings.set(key, value, SettingSource::kCommandLine); !s)
+      return Error{str_cat(point.label(), ": ", s.message())};
+  if (Status s = settings.set("seed", std::to_string(seed), SettingSource::kCommandLine); !s)
+    return Error{str_cat("seed ", seed, ": ", s.message())};
+  return settings;
+}
+
+Status check_sweep(const Settings& base, const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points) {
+  const bool bias_swept = std::any_of(axes.begin(), axes.end(), [](const SweepAxis& a) { return a.key == "bias-init"; });
+  std::map<std::string, std::size_t> slugs;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto [at, fresh] = slugs.emplace(points[i].slug(), i);
+    if (!fresh)
+      return Error{str_cat("sweep points '", points[at->second].label(), "' and '", points[i].label(),
+                           "' would write the same files (", at->first, "); shorten the values")};
+  }
+  for (const SweepPoint& point : points) {
+    DENDRITE_ASSIGN_OR_RETURN(Settings settings, settings_for_point(base, point, 1));
+    auto ts = training_settings_from(settings);
+    if (!ts) return Error{str_cat("sweep point '", point.label(), "': ", ts.message())};
+    if (auto spec = parse_network_spec(ts->network, "network"); !spec)
+      return Error{str_cat("sweep point '", point.label(), "': ", spec.message())};
+    if (bias_swept && ts->init.scheme != InitScheme::kHeUniform)
+      return Error{str_cat("sweep point '", point.label(), "': bias-init has no effect with init=",
+                           init_scheme_name(ts->init.scheme),
+                           " (it draws biases from U(±1/sqrt(fan-in))), so every bias value would train the same "
+                           "network; add --init he-uniform (or sweep init too)")};
+  }
+  return Status::ok();
+}
+
+std::vector<SweepGroup> group_by_first_axis(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points) {
+  if (axes.empty() || points.empty()) {
+    std::vector<SweepGroup> all(1);
+    all[0].label = "all";
+    for (std::size_t p = 0; p < points.size(); ++p) all[0].points.push_back(p);
+    return all;
+  }
+  const std::size_t first = axes.front().values.size();
+  const std::size_t count = points.size() / first;
+  std::vector<SweepGroup> groups(count);
+  for (std::size_t g = 0; g < count; ++g) {
+    for (std::size_t i = 0; i < first; ++i) groups[g].points.push_back(g + i * count);
+    std::string label;
+    const SweepPoint& p = points[g];
+    for (std::size_t a = 1; a < p.settings.size(); ++a)
+      label += (label.empty() ? "" : " ") + p.settings[a].first + "=" + p.settings[a].second;
+    groups[g].label = label.empty() ? "all" : label;
+  }
+  return groups;
 }
 
 }  // namespace dendrite

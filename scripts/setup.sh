@@ -14,11 +14,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Compiler and build tools; stb, CLI11, zlib, METIS (graph partitions), Google Benchmark;
 # clang-14 + its runtime for the ThreadSanitizer and libFuzzer builds; Qt 6 (widgets, charts,
 # Quick/QML controls, SVG icons, translations); xvfb/xauth for GUI tests on a headless machine;
-# the Fashion-MNIST data set; gnuplot and numpy for plots and the model-file reader; ImageMagick
+# Boost.Math (headers) for the sweep's significance tests; the Fashion-MNIST data set; gnuplot and numpy for plots and the model-file reader; ImageMagick
 # for test fixtures. (Debian 12 has no libqt6svg6-dev: the SVG module is qt6-svg-dev.)
 BASE_PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libstb-dev libcli11-dev zlib1g-dev libmetis-dev libbenchmark-dev
+  libstb-dev libcli11-dev zlib1g-dev libmetis-dev libbenchmark-dev libboost-dev
   clang-14 libclang-rt-14-dev
   qt6-base-dev qt6-charts-dev qt6-declarative-dev libqt6quickwidgets6 qt6-svg-dev
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts

@@ -7,6 +7,7 @@
 //
 //   ctest --test-dir build -R test_main_window --output-on-failure
 #include <QChartView>
+#include <QValueAxis>
 #include <QElapsedTimer>
 #include <QQuickItem>
 #include <QQuickWidget>
@@ -166,6 +167,38 @@ class TestMainWindow : public QObject {
     QVERIFY(chart.pointsDrawn() <= 2 * 1000 + 2);
     chart.setLogScale(false);
     QVERIFY(chart.pointsDrawn() <= 2 * 1000 + 2);
+  }
+
+  void comparing_with_a_run_overlays_its_curve() {
+    App app;
+    QVERIFY(QTest::qWaitForWindowExposed(app.window));
+    QVERIFY(app.window->action("compareRun") != nullptr);
+    ErrorChart* chart = app.window->errorChart();
+    QCOMPARE(chart->comparisonPointsDrawn(), 0);
+    QFile csv(app.dir.filePath("previous.csv"));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("step,train_loss,validation_loss,test_loss\n0,,,0.2\n");
+    for (int s = 1; s <= 400; ++s) csv.write(QString("%1,%2,,%3\n").arg(s).arg(0.2 / s).arg(s % 100 == 0 ? QString::number(0.25 / s) : QString()).toUtf8());
+    csv.close();
+    QVERIFY(app.window->compareWithRunFile(csv.fileName()));
+    QVERIFY(chart->hasComparison());
+    QVERIFY(chart->comparisonPointsDrawn() > 5);
+    // The comparison's 400 steps set the x axis even before the current run has a step.
+    const auto* x = qobject_cast<QValueAxis*>(chart->chartView()->chart()->axes(Qt::Horizontal).first());
+    QVERIFY(x != nullptr);
+    QVERIFY(x->max() >= 400);
+    chart->setLogScale(false);
+    QVERIFY(chart->comparisonPointsDrawn() > 5);
+    app.window->action("clearComparison")->trigger();
+    QCOMPARE(chart->comparisonPointsDrawn(), 0);
+    QVERIFY(!chart->hasComparison());
+    // A file that is not a loss CSV leaves the chart alone and says why.
+    QFile bad(app.dir.filePath("bad.csv"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("hello,world\n");
+    bad.close();
+    QVERIFY(!app.window->compareWithRunFile(bad.fileName()));
+    QCOMPARE(chart->comparisonPointsDrawn(), 0);
   }
 
   void stall_probe_while_training_data() {

@@ -25,6 +25,8 @@ const QColor kRawColor(0x9e, 0xc5, 0xfe);
 const QColor kAverageColor(0x1f, 0x5f, 0xbf);
 const QColor kValidationColor(0xe8, 0x71, 0x0a);
 const QColor kPassColor(0x80, 0x80, 0x80);
+const QColor kComparisonColor(0x8c, 0x8c, 0x8c);
+const QColor kComparisonHeldOutColor(0x2b, 0x2b, 0x2b);
 
 // Draws the full-pass markers over the plot: vertical dashed lines at the steps where a pass ended.
 class PassMarkedChartView : public QChartView {
@@ -88,11 +90,19 @@ ErrorChart::ErrorChart(LossHistory* history, QWidget* parent)
   pass_legend_ = new QLineSeries;
   pass_legend_->setName(tr("end of a full pass"));
   pass_legend_->setPen(QPen(kPassColor, 1, Qt::DashLine));
+  // Added first, so the current run draws on top of the comparison.
+  comparison_train_ = new QLineSeries;
+  comparison_train_->setPen(QPen(kComparisonColor, 1.8));
+  comparison_held_out_ = new QLineSeries;
+  comparison_held_out_->setPen(QPen(kComparisonHeldOutColor, 2, Qt::DashLine));
+  chart_->addSeries(comparison_train_);
+  chart_->addSeries(comparison_held_out_);
   for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(raw_), static_cast<QAbstractSeries*>(average_),
                              static_cast<QAbstractSeries*>(validation_), static_cast<QAbstractSeries*>(validation_points_),
                              static_cast<QAbstractSeries*>(pass_legend_)})
     chart_->addSeries(s);
   chart_->legend()->markers(validation_points_).first()->setVisible(false);
+  for (QLineSeries* s : {comparison_train_, comparison_held_out_}) chart_->legend()->markers(s).first()->setVisible(false);
 
   auto* x = new QValueAxis;
   x->setTitleText(tr("step (mini-batch)"));
@@ -169,6 +179,30 @@ void ErrorChart::setLogScale(bool on) {
 int ErrorChart::pointsDrawn() const { return static_cast<int>(raw_->count()); }
 int ErrorChart::averagePointsDrawn() const { return static_cast<int>(average_->count()); }
 int ErrorChart::validationPointsDrawn() const { return static_cast<int>(validation_->count()); }
+int ErrorChart::comparisonPointsDrawn() const {
+  return static_cast<int>(comparison_train_->count() + comparison_held_out_->count());
+}
+
+void ErrorChart::setComparison(const RunComparison& run) {
+  if (!run.ok) return;
+  comparison_ = run;
+  const bool has_test = !run.test.isEmpty();
+  // Short legend entries (the legend truncates): the file's name is in the summary line.
+  comparison_train_->setName(tr("earlier run: training loss"));
+  comparison_held_out_->setName(has_test ? tr("earlier run: test MSE") : tr("earlier run: validation loss"));
+  chart_->legend()->markers(comparison_train_).first()->setVisible(!run.train.isEmpty());
+  chart_->legend()->markers(comparison_held_out_).first()->setVisible(has_test || !run.validation.isEmpty());
+  redraw();
+}
+
+void ErrorChart::clearComparison() {
+  comparison_ = RunComparison{};
+  for (QLineSeries* s : {comparison_train_, comparison_held_out_}) {
+    s->clear();
+    chart_->legend()->markers(s).first()->setVisible(false);
+  }
+  redraw();
+}
 
 void ErrorChart::redraw() {
   ++redraws_;
@@ -177,13 +211,26 @@ void ErrorChart::redraw() {
   LossHistory::Decimated d = history_->decimate(1, last, buckets);
   QList<QPointF> validation;
   for (const QPointF& p : history_->validation()) validation.append(p);
+  // The comparison's points join the y range (and its last step the x range).
+  // A reference line, not a spike detector: ~4 px per bucket keeps it calm behind the current run.
+  QList<QPointF> comparison_train = comparison_.average(std::max(25, buckets / 4));
+  QList<QPointF> comparison_held_out = comparison_.test.isEmpty() ? comparison_.validation : comparison_.test;
+  for (const QList<QPointF>* list : {&comparison_train, &comparison_held_out})
+    for (const QPointF& p : *list) {
+      if (d.empty) d.min = d.max = p.y();
+      d.empty = false;
+      d.min = std::min(d.min, p.y());
+      d.max = std::max(d.max, p.y());
+      if (p.y() > 0 && (d.min_positive <= 0 || p.y() < d.min_positive)) d.min_positive = p.y();
+    }
   if (log_scale_) {
     // A log axis cannot show 0: clamp to the smallest positive loss.
     const double floor = d.min_positive > 0 ? d.min_positive : 1e-12;
-    for (QPointF& p : d.envelope) p.setY(std::max(p.y(), floor));
-    for (QPointF& p : d.average) p.setY(std::max(p.y(), floor));
-    for (QPointF& p : validation) p.setY(std::max(p.y(), floor));
+    for (QList<QPointF>* list : {&d.envelope, &d.average, &validation, &comparison_train, &comparison_held_out})
+      for (QPointF& p : *list) p.setY(std::max(p.y(), floor));
   }
+  comparison_train_->replace(comparison_train);
+  comparison_held_out_->replace(comparison_held_out);
   raw_->replace(d.envelope);
   average_->replace(d.average);
   validation_->replace(validation);
@@ -192,7 +239,7 @@ void ErrorChart::redraw() {
 
   // The x axis ends at the newest step (no empty stretch), with ticks at round step numbers.
   auto* x = static_cast<QValueAxis*>(x_axis_);
-  const double span = std::max<double>(10.0, static_cast<double>(history_->count()));
+  const double span = std::max({10.0, static_cast<double>(history_->count()), comparison_.last_step()});
   const double raw_tick = span / 6.0;
   const double magnitude = std::pow(10.0, std::floor(std::log10(raw_tick)));
   const double tick = raw_tick / magnitude < 2 ? 2 * magnitude : raw_tick / magnitude < 5 ? 5 * magnitude : 10 * magnitude;
@@ -220,6 +267,7 @@ void ErrorChart::redraw() {
                      .arg(std::isfinite(recent) ? QString::number(recent, 'g', 4) : QStringLiteral("–"));
   if (!history_->validation().empty())
     text += tr(" · validation: %1").arg(QString::number(history_->validation().back().y(), 'g', 4));
+  if (comparison_.ok) text += tr(" · compared with %1").arg(comparison_.name);
   summary_->setText(text);
 }
 

@@ -1,5 +1,7 @@
 // error_chart.h — the error graph (Qt Charts): every step's training loss, its moving average,
 // the validation loss, and a dashed marker at the end of each full pass; linear or log scale.
+// setComparison() draws a previous run's curves (app/models/run_comparison.h) behind them, grey,
+// on the same axes, until clearComparison().
 //
 // It draws from a LossHistory, decimated to about two points per pixel column, so a run of a
 // million steps redraws as fast as one of a thousand. Redraws are coalesced to the display rate:
@@ -17,6 +19,8 @@ class QLineSeries;
 class QScatterSeries;
 class QAbstractAxis;
 
+#include "app/models/run_comparison.h"
+
 namespace dendrite {
 
 class LossHistory;
@@ -32,11 +36,16 @@ class ErrorChart : public QWidget {
   int pointsDrawn() const;
   int averagePointsDrawn() const;
   int validationPointsDrawn() const;
+  int comparisonPointsDrawn() const;
+  bool hasComparison() const { return comparison_.ok; }
   qint64 redrawCount() const { return redraws_; }
   QChartView* chartView() const { return view_; }
 
  public slots:
   void setLogScale(bool on);
+  // Draws `run` (ok() runs only) behind the current run; replaces an earlier comparison.
+  void setComparison(const RunComparison& run);
+  void clearComparison();
   // Rebuilds the series now (normally called by the coalescing timer).
   void redraw();
 
@@ -54,7 +63,10 @@ class ErrorChart : public QWidget {
   QLineSeries* average_;
   QLineSeries* validation_;
   QScatterSeries* validation_points_;
-  QLineSeries* pass_legend_;  // empty: only shows the pass marker in the legend
+  QLineSeries* pass_legend_;
+  QLineSeries* comparison_train_;       // the previous run's training loss (bucket means)
+  QLineSeries* comparison_held_out_;    // its test MSE, or its validation loss without one
+  RunComparison comparison_;  // empty: only shows the pass marker in the legend
   QAbstractAxis* x_axis_ = nullptr;
   QAbstractAxis* y_axis_ = nullptr;
   QCheckBox* log_toggle_;

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -18,6 +19,8 @@
 #include <QStatusBar>
 #include <QStyle>
 
+#include "app/models/run_comparison.h"
+#include "app/models/settings_model.h"
 #include "app/models/workbench.h"
 #include "widgets/error_chart.h"
 #include "widgets/new_network_dialog.h"
@@ -165,6 +168,13 @@ void MainWindow::create_menus() {
   connect(open_folder, &QAction::triggered, this, &MainWindow::openDatasetFolder);
   file->addAction(open_folder);
   file->addSeparator();
+  QAction* compare = make_action("compareRun", tr("&Compare with Run…"), {},
+                                 tr("Draw a previous run's loss curve (a loss CSV) on the error chart"));
+  connect(compare, &QAction::triggered, this, &MainWindow::compareWithRun);
+  QAction* clear_compare = make_action("clearComparison", tr("C&lear Comparison"), {});
+  connect(clear_compare, &QAction::triggered, chart_, &ErrorChart::clearComparison);
+  file->addActions({compare, clear_compare});
+  file->addSeparator();
   file->addActions({export_shown, export_all});
   file->addSeparator();
   file->addAction(preferences);
@@ -310,6 +320,23 @@ void MainWindow::saveModelAs() {
 
 void MainWindow::exportShownOutput() { workbench_->exportShownOutput(); }
 void MainWindow::exportAllReconstructions() { workbench_->exportAllReconstructions(); }
+
+void MainWindow::compareWithRun() {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Compare with Run"), workbench_->settings()->outputDirectory(),
+                                                    tr("Loss CSV (*.csv);;All files (*)"));
+  if (!file.isEmpty()) compareWithRunFile(file);
+}
+
+bool MainWindow::compareWithRunFile(const QString& path) {
+  const RunComparison run = RunComparison::read(path);
+  if (!run.ok) {
+    showError(tr("Compare with Run"), tr("The run could not be read:\n%1").arg(run.error));
+    return false;
+  }
+  chart_->setComparison(run);
+  statusBar()->showMessage(tr("Comparing with %1").arg(QDir::toNativeSeparators(path)), 5000);
+  return true;
+}
 
 void MainWindow::showSkippedFiles() {
   const QStringList problems = workbench_->dataset()->problems();

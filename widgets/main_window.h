@@ -58,6 +58,10 @@ class MainWindow : public QMainWindow {
   void openCustomImage();
   // Opens `path` as the custom input and shows its panel.
   void useCustomImage(const QString& path);
+  // Asks for a loss CSV (dendrite-cli train's loss.csv or a sweep's runs/*.csv) and overlays it
+  // on the error chart; compareWithRunFile() does so without the dialog.
+  void compareWithRun();
+  bool compareWithRunFile(const QString& path);
   void about();
   // A non-modal warning dialog (never blocks the training read-outs).
   void showError(const QString& title, const QString& message);

@@ -5,12 +5,16 @@
 //
 // Writes into OUTPUT-DIRECTORY/NAME/:
 //   runs/<point>_seed<S>.csv   step,train_loss,validation_loss,test_loss for one run
-//   summary.csv                one row per run: settings, seed, final and best test MSE, seconds
-//   summary.md                 one row per grid point: mean ± std over seeds
-//   curves/<point>.dat         the training loss per step bucket: mean, min, max over seeds
-//   loss-curves.png            one panel per grid point, log scale, mean and spread (gnuplot)
-//   test-mse.png               test MSE of every grid point over steps (gnuplot)
-//   plot.gp                    the gnuplot script (rerun it to restyle)
+//   summary.csv                one row per run: settings, seed, final and best test MSE, seconds, …
+//   summary.md                 one row per grid point: mean ± std over seeds (printed on stdout too)
+//   report.md                  the same with ranges, Welch tests against the best point, steps to a
+//                              threshold (--threshold) and the late-phase gain (sweep_report.h)
+//   comparisons.md/.csv        Welch tests between points that differ only in the first axis
+//   curves/…, plot.gp          curve data and the gnuplot script (sweep_plots.h)
+//   loss-curves.png, loss-curves-loglog.png, test-mse.png, late-phase.png, final-mse.png
+// --report-only trains nothing: it reads runs/*.csv and summary.csv back and rewrites the rest
+// (same --name, --sweep and --seeds), e.g. after a change to the tables or plots.
+// Without gnuplot the PNGs are skipped with a warning naming the package; everything else is written.
 // The test MSE is measured on --test when given, otherwise on the validation split, every
 // --eval-interval steps and after every full pass.
 #include <algorithm>
@@ -21,11 +25,15 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "app/cli/cli_common.h"
 #include "app/cli/cli_settings.h"
 #include "app/cli/commands.h"
+#include "app/cli/sweep_plots.h"
+#include "app/cli/sweep_report.h"
+#include "app/cli/sweep_run.h"
 #include "core/evaluation.h"
 #include "core/sweep_grid.h"
 #include "core/trainer.h"
@@ -43,6 +51,8 @@ struct SweepOptions {
   std::uint64_t eval_interval = 0;
   int parallel = 1;
   bool plot = true;
+  std::optional<double> threshold;
+  bool report_only = false;
 };
 
 struct RunResult {
@@ -89,20 +99,17 @@ class DatasetCache {
   std::map<std::tuple<int, int, int>, Entry> cache_;
 };
 
-RunResult run_one(const Settings& base, const SweepPoint& point, std::size_t point_index, std::uint64_t seed,
-                  std::uint64_t eval_interval, DatasetCache& datasets) {
-  RunResult result;
+SweepRun run_one(const Settings& base, const SweepPoint& point, std::size_t point_index, std::uint64_t seed,
+                 std::uint64_t eval_interval, DatasetCache& datasets) {
+  SweepRun result;
   result.point = point_index;
   result.seed = seed;
-  Settings settings = base;
-  for (const auto& [key, value] : point.settings) {
-    if (Status s = settings.set(key, value, SettingSource::kCommandLine); !s) {
-      result.error = s.message();
-      return result;
-    }
+  auto settings = settings_for_point(base, point, seed);
+  if (!settings) {
+    result.error = settings.message();
+    return result;
   }
-  (void)settings.set("seed", std::to_string(seed), SettingSource::kCommandLine);
-  auto ts = training_settings_from(settings);
+  auto ts = training_settings_from(*settings);
   if (!ts) {
     result.error = ts.message();
     return result;
@@ -126,8 +133,7 @@ RunResult run_one(const Settings& base, const SweepPoint& point, std::size_t poi
     return result;
   }
   auto measure_test = [&] {
-    const std::uint64_t step = trainer->state().steps;
-    if (test != nullptr) result.test.emplace_back(step, dataset_mse(**module, *test));
+    if (test != nullptr) result.held_out.emplace_back(trainer->state().steps, dataset_mse(**module, *test));
   };
   measure_test();
   std::uint64_t samples = 0;
@@ -143,15 +149,16 @@ RunResult run_one(const Settings& base, const SweepPoint& point, std::size_t poi
     if (r.full_pass_completed || (eval_interval != 0 && trainer->state().steps % eval_interval == 0)) measure_test();
   }
   result.train_loss = trainer->state().loss_history;
-  if (test == nullptr) result.test = result.validation;
+  if (test == nullptr) result.held_out = result.validation;
   result.samples_per_s = result.seconds > 0 ? static_cast<double>(samples) / result.seconds : 0;
   return result;
 }
 
-Status write_run_csv(const std::string& path, const RunResult& run) {
+Status write_run_csv(const std::string& path, const SweepRun& run, bool has_test) {
   std::map<std::uint64_t, std::pair<std::string, std::string>> marks;  // step → (validation, test)
   for (const auto& [step, v] : run.validation) marks[step].first = str_cat(v);
-  for (const auto& [step, v] : run.test) marks[step].second = str_cat(v);
+  if (has_test)
+    for (const auto& [step, v] : run.held_out) marks[step].second = str_cat(v);
   std::string csv = "step,train_loss,validation_loss,test_loss\n";
   if (marks.count(0)) csv += str_cat("0,,", marks[0].first, ",", marks[0].second, "\n");
   for (std::size_t i = 0; i < run.train_loss.size(); ++i) {
@@ -163,85 +170,133 @@ Status write_run_csv(const std::string& path, const RunResult& run) {
   return write_file_atomically(real_file_system(), path, csv);
 }
 
-struct Stats {
-  double mean = 0, stddev = 0;
-};
-Stats stats_of(const std::vector<double>& values) {
-  Stats s;
-  if (values.empty()) return s;
-  for (double v : values) s.mean += v;
-  s.mean /= static_cast<double>(values.size());
-  for (double v : values) s.stddev += (v - s.mean) * (v - s.mean);
-  s.stddev = values.size() > 1 ? std::sqrt(s.stddev / static_cast<double>(values.size() - 1)) : 0.0;
-  return s;
+// What ran, for the head of report.md: the base settings that differ from their defaults.
+std::string report_heading(const Settings& settings, const SweepOptions& options, std::size_t seeds) {
+  std::string out = str_cat("# Sweep '", options.name, "'\n\n", seeds, " seed(s) per setting; data: ",
+                            settings.get_string("input-directory"),
+                            options.test.empty() ? " (validation split)" : " (test: " + options.test + ")", "\n\n");
+  std::string changed;
+  for (const char* key : {"network", "impl", "epochs", "batch-size", "learning-rate", "optimizer", "leakage", "init",
+                          "bias-init", "channels", "limit", "validation-fraction", "threads"})
+    if (!settings.get_string(key).empty()) changed += str_cat("`", key, "=", settings.get_string(key), "` ");
+  return out + "Base settings: " + changed;
 }
 
-double final_mse(const RunResult& r) { return r.test.empty() ? std::nan("") : r.test.back().second; }
-double best_mse(const RunResult& r) {
-  double best = std::nan("");
-  for (const auto& [step, v] : r.test)
-    if (std::isnan(best) || v < best) best = v;
-  return best;
+// --report-only: a run as an earlier sweep wrote it (runs/<point>_seed<S>.csv for the curves,
+// summary.csv for time and divergence). A missing file marks the run as failed, as it was then.
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells{""};
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) cells.emplace_back();
+    else if (c != '\r') cells.back() += c;
+  }
+  return cells;
 }
 
-// Training-loss curve of one grid point: the steps cut into ~200 buckets; per bucket the mean over
-// its steps for each seed, then mean, min and max of those over seeds.
-std::string curve_data(const std::vector<const RunResult*>& runs) {
-  std::size_t steps = 0;
-  for (const RunResult* r : runs) steps = std::max(steps, r->train_loss.size());
-  const std::size_t bucket = std::max<std::size_t>(1, steps / 200);
-  std::string out = "# step mean min max (training loss, bucket means over seeds)\n";
-  for (std::size_t start = 0; start < steps; start += bucket) {
-    std::vector<double> per_seed;
-    for (const RunResult* r : runs) {
-      double sum = 0;
-      std::size_t n = 0;
-      for (std::size_t i = start; i < std::min(start + bucket, r->train_loss.size()); ++i, ++n) sum += r->train_loss[i];
-      if (n > 0 && std::isfinite(sum)) per_seed.push_back(sum / static_cast<double>(n));
+std::vector<std::vector<std::string>> read_csv(FileSystem& fs, const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  auto text = fs.read_file(path, std::uint64_t{1} << 30);
+  if (!text) return rows;
+  std::size_t start = 0;
+  while (start < text->size()) {
+    std::size_t end = text->find('\n', start);
+    if (end == std::string::npos) end = text->size();
+    if (end > start) rows.push_back(split_csv_line(text->substr(start, end - start)));
+    start = end + 1;
+  }
+  return rows;
+}
+
+int column(const std::vector<std::string>& header, const std::string& name) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  return it == header.end() ? -1 : static_cast<int>(it - header.begin());
+}
+
+SweepRun read_run(FileSystem& fs, const std::string& dir, const SweepPoint& point, std::size_t point_index,
+                  std::uint64_t seed, const std::vector<std::vector<std::string>>& summary, bool* has_test) {
+  SweepRun run;
+  run.point = point_index;
+  run.seed = seed;
+  const std::string path = join_path(dir, str_cat("runs/", point.slug(), "_seed", seed, ".csv"));
+  const auto rows = read_csv(fs, path);
+  if (rows.empty()) {
+    run.error = str_cat(path, ": missing or empty (the run failed, or the sweep had other settings)");
+    return run;
+  }
+  const int step = column(rows[0], "step"), train = column(rows[0], "train_loss"),
+            validation = column(rows[0], "validation_loss"), test = column(rows[0], "test_loss");
+  if (step < 0 || train < 0 || validation < 0) {
+    run.error = str_cat(path, ": not a sweep run CSV (no step/train_loss/validation_loss columns)");
+    return run;
+  }
+  Curve tests;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    auto cell = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < row.size() ? row[c] : std::string(); };
+    const std::uint64_t s = std::strtoull(cell(step).c_str(), nullptr, 10);
+    if (!cell(train).empty()) run.train_loss.push_back(std::strtof(cell(train).c_str(), nullptr));
+    if (!cell(validation).empty()) run.validation.emplace_back(s, std::strtod(cell(validation).c_str(), nullptr));
+    if (!cell(test).empty()) tests.emplace_back(s, std::strtod(cell(test).c_str(), nullptr));
+  }
+  if (!tests.empty()) *has_test = true;
+  run.held_out = tests.empty() ? run.validation : tests;
+  if (!summary.empty()) {
+    const int p = column(summary[0], "point"), sd = column(summary[0], "seed"), sec = column(summary[0], "seconds"),
+              sps = column(summary[0], "samples_per_s"), div = column(summary[0], "diverged");
+    for (std::size_t r = 1; r < summary.size(); ++r) {
+      const auto& row = summary[r];
+      if (p < 0 || sd < 0 || sec < 0 || sps < 0 || div < 0 || row.size() < summary[0].size()) continue;
+      if (std::strtoull(row[p].c_str(), nullptr, 10) != point_index || std::strtoull(row[sd].c_str(), nullptr, 10) != seed)
+        continue;
+      run.seconds = std::strtod(row[sec].c_str(), nullptr);
+      run.samples_per_s = std::strtod(row[sps].c_str(), nullptr);
+      run.diverged = row[div] == "1";
     }
-    if (per_seed.empty()) continue;
-    const Stats s = stats_of(per_seed);
-    out += str_cat(start + bucket / 2 + 1, " ", s.mean, " ", *std::min_element(per_seed.begin(), per_seed.end()), " ",
-                   *std::max_element(per_seed.begin(), per_seed.end()), "\n");
   }
-  return out;
+  return run;
 }
 
-std::string test_data(const std::vector<const RunResult*>& runs) {
-  std::map<std::uint64_t, std::vector<double>> by_step;
-  for (const RunResult* r : runs)
-    for (const auto& [step, v] : r->test) by_step[step].push_back(v);
-  std::string out = "# step mean min max (test MSE over seeds)\n";
-  for (const auto& [step, values] : by_step) {
-    const Stats s = stats_of(values);
-    out += str_cat(step, " ", s.mean, " ", *std::min_element(values.begin(), values.end()), " ",
-                   *std::max_element(values.begin(), values.end()), "\n");
-  }
-  return out;
-}
+bool gnuplot_available() { return std::system("command -v gnuplot > /dev/null 2>&1") == 0; }
 
-std::string gnuplot_script(const std::vector<SweepPoint>& points) {
-  const int n = static_cast<int>(points.size());
-  const int columns = n <= 3 ? n : (n <= 8 ? 2 : (n <= 15 ? 3 : 4));
-  const int rows = (n + columns - 1) / columns;
-  std::string gp = "# gnuplot script written by dendrite-cli sweep; run: gnuplot plot.gp\n";
-  gp += str_cat("set terminal pngcairo size ", 420 * columns, ",", 300 * rows, " font 'sans,9'\n");
-  gp += "set output 'loss-curves.png'\nset logscale y\nset format y '%g'\nset grid\nset key off\n";
-  gp += "set xlabel 'step'\nset ylabel 'training loss'\n";
-  gp += str_cat("set multiplot layout ", rows, ",", columns, " title 'training loss: mean over seeds (line), min–max (band)'\n");
-  for (const SweepPoint& p : points) {
-    gp += str_cat("set title '", p.label(), "'\n");
-    gp += str_cat("plot 'curves/", p.slug(), ".dat' using 1:3:4 with filledcurves fillcolor rgb '#c6dbef', '' using 1:2 with lines lw 1.5 lc rgb '#08519c'\n");
+// The tables, curve data and plots of a sweep's runs (trained now, or read back by --report-only).
+int write_reports(const Settings& settings, const SweepOptions& options, const std::vector<SweepAxis>& axes,
+                  const std::vector<SweepPoint>& points, const std::vector<SweepRun>& results, std::size_t seeds,
+                  const std::string& dir, bool has_test, bool write_summary_csv) {
+  FileSystem& fs = real_file_system();
+  int errors = 0;
+  for (const SweepRun& r : results)
+    if (!r.error.empty()) ++errors;
+  SweepReportOptions report;
+  report.measured = has_test ? "test" : "validation";
+  report.threshold = options.threshold;
+  report.heading = report_heading(settings, options, seeds);
+  std::vector<SweepFile> files = sweep_tables(axes, points, results, report);
+  for (SweepFile& f : sweep_plot_files(axes, points, results, report.measured)) files.push_back(std::move(f));
+  std::string table;
+  for (const SweepFile& f : files) {
+    // summary.csv holds what was measured when the runs trained; a rebuild keeps it.
+    if (f.path == "summary.csv" && !write_summary_csv) continue;
+    if (Status s = write_file_atomically(fs, join_path(dir, f.path), f.content); !s) return fail(s.message());
+    if (f.path == "summary.md") table = f.content;
   }
-  gp += "unset multiplot\n";
-  gp += "set terminal pngcairo size 900,600 font 'sans,9'\nset output 'test-mse.png'\nset key top right box opaque\n";
-  gp += "set ylabel 'test MSE (mean over seeds, bars: min–max)'\nset title 'test MSE'\nplot ";
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    if (i > 0) gp += ", ";
-    gp += str_cat("'curves/", points[i].slug(), ".test.dat' using 1:2:3:4 with yerrorlines title '", points[i].label(), "'");
+  std::printf("%s", table.c_str());
+  if (options.plot) {
+    if (!gnuplot_available()) {
+      std::fprintf(stderr,
+                   "warning: gnuplot is not installed, so no PNG plots were drawn (apt-get install gnuplot-nox, then "
+                   "run 'gnuplot plot.gp' in %s); the CSVs, tables and curve data are written\n",
+                   dir.c_str());
+    } else if (std::system(str_cat("cd '", dir, "' && gnuplot plot.gp").c_str()) != 0) {
+      std::fprintf(stderr, "warning: gnuplot failed on %s/plot.gp; the CSVs, tables and curve data are written\n",
+                   dir.c_str());
+    } else {
+      std::fprintf(stderr, "wrote %s/{loss-curves,loss-curves-loglog,test-mse,late-phase,final-mse}.png\n", dir.c_str());
+    }
   }
-  gp += "\n";
-  return gp;
+  std::printf("sweep runs=%zu errors=%d directory=%s\n", results.size(), errors, dir.c_str());
+  return errors == 0 ? 0 : 1;
 }
 
 int run_sweep(const CliSettings& cli, const SweepOptions& options) {
@@ -258,10 +313,25 @@ int run_sweep(const CliSettings& cli, const SweepOptions& options) {
   auto seeds = parse_seed_list(options.seeds);
   if (!seeds) return fail(seeds.message(), 2);
   if (options.parallel < 1) return fail("--parallel must be at least 1", 2);
+  if (options.threshold && !(*options.threshold > 0)) return fail("--threshold must be a positive MSE", 2);
+  if (Status s = check_sweep(*resolved, axes, *points); !s) return fail(s.message(), 2);
   FileSystem& fs = real_file_system();
   const std::string dir = join_path(resolved->get_string("output-directory"), options.name);
   for (const std::string& sub : {std::string("runs"), std::string("curves")})
     if (Status s = fs.create_directories(join_path(dir, sub)); !s) return fail(s.message());
+
+  if (options.report_only) {
+    const auto summary = read_csv(fs, join_path(dir, "summary.csv"));
+    if (summary.empty()) return fail(str_cat(join_path(dir, "summary.csv"), ": missing; run the sweep first"));
+    std::vector<SweepRun> runs;
+    bool has_test = false;
+    for (std::size_t p = 0; p < points->size(); ++p)
+      for (std::uint64_t seed : *seeds) {
+        runs.push_back(read_run(fs, dir, (*points)[p], p, seed, summary, &has_test));
+        if (!runs.back().error.empty()) std::fprintf(stderr, "error: %s\n", runs.back().error.c_str());
+      }
+    return write_reports(*resolved, options, axes, *points, runs, seeds->size(), dir, has_test, false);
+  }
 
   DatasetCache datasets(*resolved, resolved->get_string("input-directory"), options.test);
   struct Job {
@@ -271,7 +341,7 @@ int run_sweep(const CliSettings& cli, const SweepOptions& options) {
   std::vector<Job> jobs;
   for (std::size_t p = 0; p < points->size(); ++p)
     for (std::uint64_t seed : *seeds) jobs.push_back({p, seed});
-  std::vector<RunResult> results(jobs.size());
+  std::vector<SweepRun> results(jobs.size());
   std::mutex print_mutex;
   std::size_t next = 0, done = 0;
   auto worker = [&] {
@@ -282,7 +352,7 @@ int run_sweep(const CliSettings& cli, const SweepOptions& options) {
         if (next >= jobs.size()) return;
         j = next++;
       }
-      RunResult r = run_one(*resolved, (*points)[jobs[j].point], jobs[j].point, jobs[j].seed, options.eval_interval, datasets);
+      SweepRun r = run_one(*resolved, (*points)[jobs[j].point], jobs[j].point, jobs[j].seed, options.eval_interval, datasets);
       std::lock_guard<std::mutex> lock(print_mutex);
       ++done;
       if (!r.error.empty())
@@ -290,8 +360,8 @@ int run_sweep(const CliSettings& cli, const SweepOptions& options) {
                      static_cast<unsigned long long>(r.seed), r.error.c_str());
       else
         std::fprintf(stderr, "[%zu/%zu] %s seed %llu: final test MSE %.6g, best %.6g, %.1f s%s\n", done, jobs.size(),
-                     (*points)[r.point].label().c_str(), static_cast<unsigned long long>(r.seed), final_mse(r),
-                     best_mse(r), r.seconds, r.diverged ? " (diverged)" : "");
+                     (*points)[r.point].label().c_str(), static_cast<unsigned long long>(r.seed), r.final_mse(),
+                     r.best_mse(), r.seconds, r.diverged ? " (diverged)" : "");
       results[j] = std::move(r);
     }
   };
@@ -300,60 +370,12 @@ int run_sweep(const CliSettings& cli, const SweepOptions& options) {
   worker();
   for (auto& t : threads) t.join();
 
-  int errors = 0;
-  std::string summary = "point,seed";
-  for (const SweepAxis& a : axes) summary += "," + a.key;
-  summary += ",final_test_mse,best_test_mse,final_train_loss,seconds,samples_per_s,diverged\n";
-  for (const RunResult& r : results) {
-    if (!r.error.empty()) {
-      ++errors;
-      continue;
-    }
-    const SweepPoint& p = (*points)[r.point];
-    if (Status s = write_run_csv(join_path(dir, str_cat("runs/", p.slug(), "_seed", r.seed, ".csv")), r); !s) return fail(s.message());
-    summary += str_cat(r.point, ",", r.seed);
-    for (const auto& [key, value] : p.settings) summary += "," + value;
-    summary += str_cat(",", final_mse(r), ",", best_mse(r), ",", r.train_loss.empty() ? 0.0 : r.train_loss.back(), ",",
-                       r.seconds, ",", r.samples_per_s, ",", r.diverged ? 1 : 0, "\n");
+  for (const SweepRun& r : results) {
+    if (!r.error.empty()) continue;
+    const std::string path = join_path(dir, str_cat("runs/", (*points)[r.point].slug(), "_seed", r.seed, ".csv"));
+    if (Status s = write_run_csv(path, r, !options.test.empty()); !s) return fail(s.message());
   }
-  if (Status s = write_file_atomically(fs, join_path(dir, "summary.csv"), summary); !s) return fail(s.message());
-
-  const char* measured = options.test.empty() ? "validation" : "test";
-  std::string md = str_cat("| setting | seeds | final ", measured, " MSE (mean ± std) | best ", measured,
-                           " MSE (mean ± std) | training time per run (s) |\n",
-                           "|---|---|---|---|---|\n");
-  for (std::size_t p = 0; p < points->size(); ++p) {
-    std::vector<const RunResult*> runs;
-    std::vector<double> finals, bests, seconds;
-    for (const RunResult& r : results)
-      if (r.point == p && r.error.empty()) {
-        runs.push_back(&r);
-        finals.push_back(final_mse(r));
-        bests.push_back(best_mse(r));
-        seconds.push_back(r.seconds);
-      }
-    if (runs.empty()) continue;
-    const Stats f = stats_of(finals), b = stats_of(bests), t = stats_of(seconds);
-    char row[512];
-    std::snprintf(row, sizeof(row), "| %s | %zu | %.5f ± %.5f | %.5f ± %.5f | %.3g |\n", (*points)[p].label().c_str(),
-                  runs.size(), f.mean, f.stddev, b.mean, b.stddev, t.mean);
-    md += row;
-    const std::string base = join_path(dir, "curves/" + (*points)[p].slug());
-    if (Status s = write_file_atomically(fs, base + ".dat", curve_data(runs)); !s) return fail(s.message());
-    if (Status s = write_file_atomically(fs, base + ".test.dat", test_data(runs)); !s) return fail(s.message());
-  }
-  if (Status s = write_file_atomically(fs, join_path(dir, "summary.md"), md); !s) return fail(s.message());
-  if (Status s = write_file_atomically(fs, join_path(dir, "plot.gp"), gnuplot_script(*points)); !s) return fail(s.message());
-  std::printf("%s", md.c_str());
-  if (options.plot) {
-    const std::string command = str_cat("cd '", dir, "' && gnuplot plot.gp");
-    if (std::system(command.c_str()) != 0)
-      std::fprintf(stderr, "warning: gnuplot failed or is not installed (apt-get install gnuplot-nox); the data and plot.gp are in %s\n", dir.c_str());
-    else
-      std::fprintf(stderr, "wrote %s/loss-curves.png and %s/test-mse.png\n", dir.c_str(), dir.c_str());
-  }
-  std::printf("sweep runs=%zu errors=%d directory=%s\n", results.size(), errors, dir.c_str());
-  return errors == 0 ? 0 : 1;
+  return write_reports(*resolved, options, axes, *points, results, seeds->size(), dir, !options.test.empty(), true);
 }
 
 }  // namespace
@@ -373,6 +395,11 @@ void add_sweep_command(CLI::App& app, int* exit_code) {
   command->add_option("--eval-interval", options->eval_interval, "also measure the test MSE every N steps");
   command->add_option("--parallel", options->parallel, "runs at a time (each with --threads threads)");
   command->add_flag("!--no-plot", options->plot, "skip the gnuplot PNGs");
+  command->add_flag("--report-only", options->report_only,
+                    "train nothing: rebuild the tables and plots from the runs/*.csv and summary.csv an earlier "
+                    "sweep with the same --name, --sweep and --seeds wrote");
+  command->add_option("--threshold", options->threshold,
+                      "MSE for the 'steps to <= T' column of report.md (default: the worst point's mean final MSE)");
   command->callback([cli, options, exit_code] { *exit_code = run_sweep(*cli, *options); });
 }
 

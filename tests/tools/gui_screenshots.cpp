@@ -1,7 +1,9 @@
 // gui_screenshots.cpp — drives the desktop app offscreen and saves the screenshots committed
 // under docs/screenshots/: idle (network and dataset loaded), training, after Stop, Preferences,
 // and the embedding editor in use: sliders moved and the decoded image, the interpolation strip,
-// the custom input beside its reconstruction.
+// the custom input beside its reconstruction;
+// and with DENDRITE_COMPARE_CSV=<loss CSV> also compare.png: the stopped run with that earlier
+// run overlaid on the error chart (File ▸ Compare with Run…).
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/dendrite_screenshots docs/screenshots
 //       /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz [seconds-of-training]
@@ -22,6 +24,7 @@
 #include "widgets/custom_input_view.h"
 #include "widgets/embedding_editor_view.h"
 #include "widgets/interpolation_view.h"
+#include "widgets/error_chart.h"
 #include "widgets/main_window.h"
 #include "widgets/preferences_dialog.h"
 
@@ -167,6 +170,13 @@ int main(int argc, char** argv) {
   workbench.session()->waitUntilIdle(10000);
   pump(1000);
   ok = save(&window, out + "/stopped.png") && ok;
+
+  if (const QString csv = qEnvironmentVariable("DENDRITE_COMPARE_CSV"); !csv.isEmpty()) {
+    if (!window.compareWithRunFile(csv)) return 1;
+    pump(800);
+    ok = save(&window, out + "/compare.png") && ok;
+    window.errorChart()->clearComparison();
+  }
 
   dendrite::PreferencesDialog* preferences = window.showPreferences();
   pump(800);

@@ -114,6 +114,7 @@ void MainWindow::create_docks() {
   images->setWidget(samples_);
   addDockWidget(Qt::RightDockWidgetArea, images);
   resizeDocks({controls, images}, {300, 320}, Qt::Horizontal);
+  create_network_docks();
 }
 
 QAction* MainWindow::make_action(const QString& name, const QString& text, const QKeySequence& shortcut,
@@ -169,6 +170,7 @@ void MainWindow::create_menus() {
   file->addAction(preferences);
   file->addSeparator();
   file->addAction(quit);
+  create_edit_menu(file);
 
   QMenu* data = menuBar()->addMenu(tr("&Dataset"));
   QAction* open_idx = make_action("openIdx", tr("Open &IDX File…"), {}, tr("Train on an IDX file such as Fashion-MNIST"));

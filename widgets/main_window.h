@@ -11,15 +11,20 @@
 #include <QMainWindow>
 
 class QLabel;
+class QMenu;
 class QProgressDialog;
 class QQuickWidget;
 
 namespace dendrite {
 
 class ErrorChart;
+class NetworkState;
+class NetworkView;
 class PassProgress;
 class PreferencesDialog;
 class SampleView;
+class WatchListModel;
+class WatchListView;
 class Workbench;
 
 class MainWindow : public QMainWindow {
@@ -32,6 +37,10 @@ class MainWindow : public QMainWindow {
   SampleView* sampleView() const { return samples_; }
   QQuickWidget* controlPanel() const { return panel_; }
   PassProgress* passProgress() const { return progress_; }
+  NetworkView* networkView() const { return network_view_; }
+  WatchListView* watchListView() const { return watch_view_; }
+  WatchListModel* watchList() const { return watch_list_; }
+  NetworkState* networkState() const { return network_state_; }
   // A menu action by its object name ("start", "stop", "step", "reset", "openDataset", …).
   QAction* action(const QString& name) const;
 
@@ -60,6 +69,8 @@ class MainWindow : public QMainWindow {
                        const QString& tip = {});
   void create_menus();
   void create_docks();
+  void create_network_docks();        // main_window_network.cpp
+  void create_edit_menu(QMenu* file);  // main_window_network.cpp
   void create_status_bar();
   void update_actions();
   void update_title();
@@ -71,6 +82,10 @@ class MainWindow : public QMainWindow {
   PassProgress* progress_ = nullptr;
   QLabel* busy_ = nullptr;
   QProgressDialog* export_progress_ = nullptr;
+  NetworkState* network_state_ = nullptr;
+  WatchListModel* watch_list_ = nullptr;
+  NetworkView* network_view_ = nullptr;
+  WatchListView* watch_view_ = nullptr;
 };
 
 }  // namespace dendrite

@@ -1,0 +1,384 @@
+#include "widgets/network_scene.h"
+
+#include <QGraphicsSceneMouseEvent>
+#include <QGraphicsView>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+
+#include "widgets/highlight_item.h"
+#include "widgets/layer_item.h"
+#include "widgets/neuron_colours.h"
+
+namespace dendrite {
+namespace {
+
+// More lines than this for the hovered and selected neurons together are not drawn (a selection
+// of many dense neurons would otherwise hide the network under its lines).
+constexpr std::size_t kMaxHighlightLines = 40000;
+constexpr std::size_t kMaxHighlightNeurons = 64;
+
+// The 99th percentile of |v| (finite values only): one outlier does not wash out a layer.
+float robust_scale(const float* values, std::size_t count) {
+  std::vector<float> magnitudes;
+  magnitudes.reserve(count);
+  for (std::size_t i = 0; i < count; ++i)
+    if (std::isfinite(values[i])) magnitudes.push_back(std::abs(values[i]));
+  if (magnitudes.empty()) return 1.0f;
+  const std::size_t k = (magnitudes.size() - 1) * 99 / 100;
+  std::nth_element(magnitudes.begin(), magnitudes.begin() + static_cast<std::ptrdiff_t>(k), magnitudes.end());
+  float scale = magnitudes[k];
+  if (!(scale > 0)) scale = *std::max_element(magnitudes.begin(), magnitudes.end());
+  return scale > 0 ? scale : 1.0f;
+}
+
+double distance_to_segment(QPointF p, const QLineF& l) {
+  const QPointF d = l.p2() - l.p1();
+  const double length2 = d.x() * d.x() + d.y() * d.y();
+  double t = length2 > 0 ? ((p.x() - l.x1()) * d.x() + (p.y() - l.y1()) * d.y()) / length2 : 0.0;
+  t = std::clamp(t, 0.0, 1.0);
+  const QPointF q = l.p1() + t * d;
+  return std::hypot(p.x() - q.x(), p.y() - q.y());
+}
+
+}  // namespace
+
+NetworkScene::NetworkScene(QObject* parent) : QGraphicsScene(parent) {
+  qRegisterMetaType<dendrite::NetworkScene::Hit>();
+  setBackgroundBrush(NeuronColours::background());
+  // Items move never; the index would only cost time on every update.
+  setItemIndexMethod(QGraphicsScene::NoIndex);
+}
+
+NetworkScene::~NetworkScene() {
+  if (digest_job_) digest_job_->waitForFinished();
+}
+
+void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structure) {
+  if (digest_job_) {
+    digest_job_->disconnect(this);
+    digest_job_->waitForFinished();
+    digest_job_->deleteLater();
+    digest_job_ = nullptr;
+  }
+  digest_again_ = false;
+  clear();
+  layers_.clear();
+  connections_ = nullptr;
+  highlight_ = nullptr;
+  overlaid_layers_.clear();
+  hovered_.reset();
+  watched_neurons_.clear();
+  selected_neurons_.clear();
+  selected_connections_.clear();
+  values_.clear();
+  parameters_.reset();
+  digest_ = {};
+  structure_ = std::move(structure);
+  if (!structure_) {
+    layout_ = {};
+    setSceneRect(QRectF(-200, -100, 400, 200));
+    return;
+  }
+  const Topology& t = structure_->topology();
+  layout_ = NetworkLayout::layered(t);
+  setSceneRect(layout_.bounds());
+  connections_ = new ConnectionItem(layout_.bounds());
+  connections_->setZValue(0);
+  addItem(connections_);
+  for (std::size_t l = 0; l < t.layers.size(); ++l) {
+    auto* item = new LayerItem(layout_.layer(static_cast<int>(l)), t.layers[l],
+                               static_cast<int>(l) == t.embedding_layer, layout_.label_size());
+    item->setZValue(1);
+    addItem(item);
+    layers_.push_back(item);
+  }
+  highlight_ = new HighlightItem(layout_.bounds());
+  highlight_->setZValue(2);
+  addItem(highlight_);
+}
+
+void NetworkScene::setValues(const std::vector<float>& values) {
+  if (!structure_ || values.size() != structure_->neuron_count()) return;
+  values_ = values;
+  recolour_layers();
+}
+
+void NetworkScene::recolour_layers() {
+  if (!structure_ || values_.size() != structure_->neuron_count()) return;
+  const Topology& t = structure_->topology();
+  for (std::size_t l = 0; l < t.layers.size(); ++l) {
+    const float* v = values_.data() + t.layers[l].first_neuron;
+    const float scale = fixed_scale_ > 0 ? fixed_scale_ : robust_scale(v, t.layers[l].neuron_count);
+    layers_[l]->setValues(v, scale);
+  }
+}
+
+void NetworkScene::setFixedScale(float scale) {
+  fixed_scale_ = scale > 0 && std::isfinite(scale) ? scale : 0.0f;
+  recolour_layers();
+}
+
+void NetworkScene::setParameters(std::shared_ptr<const ParameterCopy> parameters) {
+  if (!structure_ || !parameters || parameters->parameters.weights.size() != structure_->connection_count()) return;
+  parameters_ = std::move(parameters);
+  start_digest();
+  rebuild_highlight();
+  rebuild_receptive_field();
+}
+
+bool NetworkScene::hasWeights() const { return parameters_ != nullptr; }
+
+float NetworkScene::weight(std::size_t connection) const {
+  return parameters_ && connection < parameters_->parameters.weights.size()
+             ? parameters_->parameters.weights[connection]
+             : std::numeric_limits<float>::quiet_NaN();
+}
+
+float NetworkScene::bias(std::size_t neuron) const {
+  return parameters_ && neuron < parameters_->parameters.biases.size() ? parameters_->parameters.biases[neuron]
+                                                                       : std::numeric_limits<float>::quiet_NaN();
+}
+
+void NetworkScene::start_digest() {
+  if (!structure_ || !parameters_) return;
+  if (digest_job_) {
+    digest_again_ = true;
+    return;
+  }
+  digest_job_ = new QFutureWatcher<ConnectionDigest>(this);
+  connect(digest_job_, &QFutureWatcher<ConnectionDigest>::finished, this, [this] {
+    QFutureWatcher<ConnectionDigest>* job = digest_job_;
+    digest_job_ = nullptr;
+    job->deleteLater();
+    apply_digest(job->result());
+  });
+  digest_job_->setFuture(QtConcurrent::run(
+      [structure = structure_, parameters = parameters_, layout = layout_, k = top_k_] {
+        return digest_connections(*structure, layout, parameters->parameters.weights, k);
+      }));
+}
+
+void NetworkScene::waitForDigest() {
+  while (digest_job_) {
+    QFutureWatcher<ConnectionDigest>* job = digest_job_;
+    job->waitForFinished();
+    job->disconnect(this);
+    digest_job_ = nullptr;
+    job->deleteLater();
+    apply_digest(job->result());
+  }
+}
+
+void NetworkScene::apply_digest(ConnectionDigest digest) {
+  digest_ = std::move(digest);
+  if (!structure_) return;
+  LineBuckets bundles;
+  for (const ConnectionBundle& b : digest_.bundles) {
+    const float strongest = digest_.max_bundle_abs[static_cast<std::size_t>(b.target_layer)];
+    const float t = strongest > 0 ? std::copysign(b.mean_abs / strongest, b.mean_weight) : 0.0f;
+    bundles.add(QLineF(layout_.layer(b.source_layer).region_centre(b.source_region),
+                       layout_.layer(b.target_layer).region_centre(b.target_region)),
+                t);
+  }
+  LineBuckets top;
+  std::vector<std::uint32_t> ids;
+  std::vector<QLineF> lines;
+  ids.reserve(digest_.top.size());
+  lines.reserve(digest_.top.size());
+  const std::vector<float>& w = parameters_->parameters.weights;
+  for (std::uint32_t c : digest_.top) {
+    const std::size_t target = structure_->target(c);
+    const float strongest = digest_.max_abs[static_cast<std::size_t>(structure_->place(target).layer)];
+    const QLineF line(centre(structure_->source(c)), centre(target));
+    top.add(line, strongest > 0 ? w[c] / strongest : 0.0f);
+    ids.push_back(c);
+    lines.push_back(line);
+  }
+  connections_->setBundles(std::move(bundles));
+  connections_->setTopK(std::move(top), std::move(ids), std::move(lines));
+  rebuild_highlight();  // line strengths are relative to the digest's per-layer maxima
+  emit digestApplied();
+  if (digest_again_) {
+    digest_again_ = false;
+    start_digest();
+  }
+}
+
+void NetworkScene::setConnectionMode(ConnectionMode mode) {
+  if (connections_) connections_->setMode(mode);
+}
+
+ConnectionMode NetworkScene::connectionMode() const {
+  return connections_ ? connections_->mode() : ConnectionMode::kAuto;
+}
+
+void NetworkScene::setTopK(int k) {
+  k = std::max(1, k);
+  if (k == top_k_) return;
+  top_k_ = k;
+  start_digest();
+}
+
+QPointF NetworkScene::centre(std::size_t neuron) const { return layout_.centre(structure_->place(neuron)); }
+
+void NetworkScene::setHovered(std::optional<std::size_t> neuron) {
+  if (neuron == hovered_) return;
+  hovered_ = neuron;
+  rebuild_highlight();
+  rebuild_receptive_field();
+}
+
+void NetworkScene::setMarks(std::vector<std::size_t> watched_neurons, std::vector<std::size_t> selected_neurons,
+                            std::vector<std::size_t> selected_connections) {
+  watched_neurons_ = std::move(watched_neurons);
+  selected_neurons_ = std::move(selected_neurons);
+  selected_connections_ = std::move(selected_connections);
+  rebuild_highlight();
+}
+
+void NetworkScene::rebuild_highlight() {
+  if (!structure_ || !highlight_) return;
+  HighlightItem::Content content;
+  const std::size_t neurons = structure_->neuron_count(), connections = structure_->connection_count();
+  const std::vector<float>* w = parameters_ ? &parameters_->parameters.weights : nullptr;
+
+  std::vector<std::size_t> shown;  // neurons whose connections are drawn
+  if (hovered_ && *hovered_ < neurons) shown.push_back(*hovered_);
+  for (std::size_t n : selected_neurons_)
+    if (n < neurons && shown.size() < kMaxHighlightNeurons && std::find(shown.begin(), shown.end(), n) == shown.end())
+      shown.push_back(n);
+
+  auto add_line = [&](std::size_t c) {
+    const std::size_t target = structure_->target(c);
+    const float strongest = digest_.max_abs.empty() ? 0.0f
+                                                    : digest_.max_abs[static_cast<std::size_t>(structure_->place(target).layer)];
+    const float weight = (*w)[c];
+    const QLineF line(centre(structure_->source(c)), centre(target));
+    content.lines.add(line, strongest > 0 ? weight / strongest : (weight > 0 ? 1.0f : -1.0f));
+    content.ids.push_back(static_cast<std::uint32_t>(c));
+    content.geometry.push_back(line);
+  };
+  if (w) {
+    for (std::size_t n : shown) {
+      for (std::size_t c = structure_->incoming_begin(n); c < structure_->incoming_end(n) && content.ids.size() < kMaxHighlightLines; ++c)
+        add_line(c);
+      for (std::size_t e = structure_->outgoing_begin(n); e < structure_->outgoing_end(n) && content.ids.size() < kMaxHighlightLines; ++e)
+        add_line(structure_->outgoing_connection(e));
+    }
+  }
+  for (std::size_t c : selected_connections_)
+    if (c < connections) content.selected_lines.emplace_back(centre(structure_->source(c)), centre(structure_->target(c)));
+
+  auto cell = [&](std::size_t n) { return layout_.cell(structure_->place(n)); };
+  if (hovered_ && *hovered_ < neurons) content.hovered_cells.push_back(cell(*hovered_));
+  for (std::size_t n : selected_neurons_)
+    if (n < neurons) content.selected_cells.push_back(cell(n));
+  for (std::size_t n : watched_neurons_)
+    if (n < neurons && std::find(selected_neurons_.begin(), selected_neurons_.end(), n) == selected_neurons_.end())
+      content.watched_cells.push_back(cell(n));
+  for (std::size_t c : selected_connections_)
+    if (c < connections) {
+      content.selected_cells.push_back(cell(structure_->source(c)));
+      content.selected_cells.push_back(cell(structure_->target(c)));
+    }
+  highlight_->setContent(std::move(content));
+}
+
+void NetworkScene::rebuild_receptive_field() {
+  for (int l : overlaid_layers_) layers_[static_cast<std::size_t>(l)]->setOverlay({});
+  overlaid_layers_.clear();
+  if (!structure_ || !hovered_ || !parameters_) return;
+  const std::size_t n = *hovered_;
+  const std::vector<float>& w = parameters_->parameters.weights;
+  // Incoming weights on the source layers; an input neuron has none, so show where it sends.
+  std::vector<std::pair<std::size_t, std::size_t>> ends;  // (neuron to paint, connection)
+  for (std::size_t c = structure_->incoming_begin(n); c < structure_->incoming_end(n); ++c)
+    ends.emplace_back(structure_->source(c), c);
+  if (ends.empty())
+    for (std::size_t e = structure_->outgoing_begin(n); e < structure_->outgoing_end(n); ++e) {
+      const std::size_t c = structure_->outgoing_connection(e);
+      ends.emplace_back(structure_->target(c), c);
+    }
+  if (ends.empty()) return;
+  float strongest = 0;
+  for (const auto& [m, c] : ends) strongest = std::max(strongest, std::abs(w[c]));
+  std::vector<QImage> overlays(layers_.size());
+  for (const auto& [m, c] : ends) {
+    const NeuronPlace p = structure_->place(m);
+    QImage& image = overlays[static_cast<std::size_t>(p.layer)];
+    if (image.isNull()) {
+      image = QImage(layout_.layer(p.layer).image_size(), QImage::Format_ARGB32);
+      image.fill(QColor(0x0e, 0x10, 0x14, 215));  // dims the neurons outside the field
+    }
+    const QPoint pixel = layout_.layer(p.layer).pixel(p.x, p.y, p.c);
+    reinterpret_cast<QRgb*>(image.scanLine(pixel.y()))[pixel.x()] = NeuronColours::colour(w[c], strongest);
+  }
+  for (std::size_t l = 0; l < overlays.size(); ++l) {
+    if (overlays[l].isNull()) continue;
+    layers_[l]->setOverlay(std::move(overlays[l]));
+    overlaid_layers_.push_back(static_cast<int>(l));
+  }
+}
+
+NetworkScene::Hit NetworkScene::hit(QPointF point, double tolerance) const {
+  Hit h;
+  if (!structure_) return h;
+  if (auto n = layout_.neuron_at(point)) {
+    h.kind = Hit::kNeuron;
+    h.id = *n;
+    return h;
+  }
+  double best = tolerance;
+  auto consider = [&](const std::vector<QLineF>& lines, const std::vector<std::uint32_t>& ids) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const double d = distance_to_segment(point, lines[i]);
+      if (d <= best) {
+        best = d;
+        h.kind = Hit::kConnection;
+        h.id = ids[i];
+      }
+    }
+  };
+  if (highlight_) consider(highlight_->content().geometry, highlight_->content().ids);
+  if (h.kind == Hit::kNone && connections_ &&
+      connections_shown(connections_->mode(), lod_) == ConnectionsShown::kTopK)
+    consider(connections_->topLines(), connections_->topIds());
+  return h;
+}
+
+double NetworkScene::tolerance_for(const QGraphicsSceneMouseEvent* event) const {
+  const QWidget* viewport = event->widget();
+  const auto* view = viewport ? qobject_cast<const QGraphicsView*>(viewport->parentWidget()) : nullptr;
+  const double scale = view ? view->transform().m11() : 1.0;
+  return 4.0 / std::max(scale, 1e-6);  // 4 screen pixels
+}
+
+void NetworkScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event) {
+  QGraphicsScene::mouseMoveEvent(event);
+  if (event->buttons() != Qt::NoButton) return;  // panning
+  const Hit h = hit(event->scenePos(), tolerance_for(event));
+  setHovered(h.kind == Hit::kNeuron ? std::optional<std::size_t>(h.id) : std::nullopt);
+  emit hoverChanged(h);
+}
+
+void NetworkScene::mousePressEvent(QGraphicsSceneMouseEvent* event) {
+  if (event->button() == Qt::LeftButton) {
+    const Hit h = hit(event->scenePos(), tolerance_for(event));
+    if (h.kind != Hit::kNone) {
+      event->accept();
+      if (h.kind == Hit::kNeuron) emit neuronClicked(h.id, event->modifiers());
+      else emit connectionClicked(h.id, event->modifiers());
+      return;
+    }
+  }
+  QGraphicsScene::mousePressEvent(event);  // leaves it ignored: the view pans
+}
+
+void NetworkScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) {
+  // The second press of a double click is a click too (clicking fast on two neurons).
+  mousePressEvent(event);
+}
+
+}  // namespace dendrite

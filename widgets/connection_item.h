@@ -2,8 +2,9 @@
 // (one line per source region → target region, connection_digest.h) when zoomed out, as the
 // top-k connections by |w| when zoomed in, or not at all, as ConnectionMode asks (kAuto picks by
 // level of detail, network_lod.h). One item for the whole network, with its lines grouped into
-// buckets (line_buckets.h); it caches its rendering in device coordinates, so panning moves a
-// pixmap and only zooming redraws the lines.
+// buckets (line_buckets.h) and clipped to the exposed area; the view scrolls what it already
+// drew when panning, so only the uncovered strip is drawn, and while the view moves lines are
+// drawn aliased and thin until it rests.
 #pragma once
 
 #include <QGraphicsItem>
@@ -38,6 +39,8 @@ class ConnectionItem : public QGraphicsItem {
   QRectF boundingRect() const override { return bounds_; }
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
+  // Aliased one-pixel lines while the view moves (connection_item.cpp).
+  void setFast(bool fast);
   void setMode(ConnectionMode mode);
   ConnectionMode mode() const { return mode_; }
   void setBundles(LineBuckets lines);
@@ -50,6 +53,7 @@ class ConnectionItem : public QGraphicsItem {
  private:
   QRectF bounds_;
   ConnectionMode mode_ = ConnectionMode::kAuto;
+  bool fast_ = false;
   LineBuckets bundles_;
   LineBuckets top_;
   std::vector<std::uint32_t> top_ids_;  // [line] connection id

@@ -1,21 +1,43 @@
 #include "widgets/highlight_item.h"
 
 #include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <algorithm>
 
 #include "widgets/neuron_colours.h"
 
 namespace dendrite {
 
-HighlightItem::HighlightItem(const QRectF& bounds) : bounds_(bounds) {}
+HighlightItem::HighlightItem(const QRectF& bounds, Part part)
+    : bounds_(bounds), part_(part), content_(std::make_shared<Content>()) {
+  setFlag(ItemUsesExtendedStyleOption);  // exposedRect: lines are clipped to it
+}
 
-void HighlightItem::setContent(Content content) {
+void HighlightItem::setContent(std::shared_ptr<const Content> content) {
   content_ = std::move(content);
   update();
 }
 
-void HighlightItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) {
-  painter->setRenderHint(QPainter::Antialiasing, true);
-  content_.lines.paint(painter, {0.8, 3.0, 110, 245});
+void HighlightItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+  painter->setRenderHint(QPainter::Antialiasing, !(fast_ && part_ == Part::kLines));
+  const Content& content = *content_;
+  if (part_ == Part::kLines) {
+    const double scale = std::max(1e-9, QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()));
+    const double margin = 8.0 / scale;
+    painter->save();
+    painter->setClipRect(option->exposedRect);  // the fast line path (connection_item.cpp)
+    content.lines.paint(painter, {0.9, 3.2, 120, 250}, option->exposedRect.adjusted(-margin, -margin, margin, margin), fast_);
+    if (!content.selected_lines.empty()) {
+      QPen pen(NeuronColours::selection(), 3.0);
+      pen.setCosmetic(true);
+      pen.setCapStyle(Qt::RoundCap);
+      painter->setPen(pen);
+      for (const QLineF& l : content.selected_lines) painter->drawLine(l);
+    }
+    painter->restore();
+    return;
+  }
 
   auto outline = [&](const std::vector<QRectF>& cells, const QColor& colour, double width) {
     if (cells.empty()) return;
@@ -25,18 +47,11 @@ void HighlightItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*, QW
     painter->setBrush(Qt::NoBrush);
     for (const QRectF& r : cells) painter->drawRect(r);
   };
-  if (!content_.selected_lines.empty()) {
-    QPen pen(NeuronColours::selection(), 3.0);
-    pen.setCosmetic(true);
-    pen.setCapStyle(Qt::RoundCap);
-    painter->setPen(pen);
-    for (const QLineF& l : content_.selected_lines) painter->drawLine(l);
-  }
   QColor watched = NeuronColours::selection();
   watched.setAlpha(150);
-  outline(content_.watched_cells, watched, 1.5);
-  outline(content_.selected_cells, NeuronColours::selection(), 2.5);
-  outline(content_.hovered_cells, NeuronColours::hover(), 2.0);
+  outline(content.watched_cells, watched, 1.5);
+  outline(content.selected_cells, NeuronColours::selection(), 2.5);
+  outline(content.hovered_cells, NeuronColours::hover(), 2.0);
 }
 
 }  // namespace dendrite

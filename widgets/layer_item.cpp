@@ -29,7 +29,8 @@ LayerItem::LayerItem(const LayerGeometry& geometry, const LayerInfo& info, bool 
     : geometry_(geometry), label_size_(label_size) {
   setFlag(ItemUsesExtendedStyleOption);  // exposedRect: draw only the visible cells
   title_ = QString::fromStdString(info.label);
-  if (embedding) title_ += QObject::tr(" · embedding");
+  embedding_ = embedding;
+  if (embedding) title_ = QObject::tr("%1 (embedding)").arg(title_);
   subtitle_ = QStringLiteral("%1 %2").arg(QString::fromLatin1(layer_kind_name(info.kind)), shape_text(info.shape));
   activation_ = info.kind == LayerKind::kInput ? QObject::tr("%L1 neurons").arg(static_cast<qlonglong>(info.neuron_count))
                                                : QString::fromLatin1(activation_label(info.activation));
@@ -156,33 +157,47 @@ void LayerItem::paint_values(QPainter* painter, const QRectF& visible, double pi
       const QRgb bg = image_.pixel(px, py);
       painter->setPen(qGray(bg) > 140 ? QColor(0x10, 0x12, 0x16) : NeuronColours::text());
       const QRectF cell((b.left() + px * pitch) * 8, (b.top() + py * pitch) * 8, pitch * 8, pitch * 8);
-      painter->drawText(cell, Qt::AlignCenter, QString::number(v, 'f', text_digits));
+      // Values that would print as ±0.00 print as 0: leaky ReLU's tiny negatives are noise here.
+      const bool tiny = std::abs(v) < 0.5f * std::pow(10.0f, -static_cast<float>(text_digits));
+      painter->drawText(cell, Qt::AlignCenter, tiny ? QStringLiteral("0") : QString::number(v, 'f', text_digits));
     }
   }
   painter->restore();
 }
 
 void LayerItem::paint_title(QPainter* painter, double pixels_per_unit) const {
-  // Unreadably small titles are skipped rather than drawn as smudges.
-  if (label_size_ * pixels_per_unit < 5) return;
+  // Titles grow with the zoom up to a comfortable reading size, then stay there (zoomed in far,
+  // a title as tall as the screen helps nobody); unreadably small ones are skipped.
+  constexpr double kLargestTitlePixels = 20.0;
+  const double size = std::min(label_size_, kLargestTitlePixels / pixels_per_unit);
+  if (size * pixels_per_unit < 5) return;
+  const double small = size * 0.78;
   const QRectF& r = geometry_.label;
+  // Drawn at 8× the scene scale and shrunk, so fractional sizes keep their proportions.
+  constexpr double k = 8.0;
+  painter->save();
+  painter->scale(1.0 / k, 1.0 / k);
   QFont font;
-  font.setPixelSize(std::max(1, static_cast<int>(std::lround(label_size_))));
-  font.setBold(true);
-  painter->setFont(font);
-  painter->setPen(NeuronColours::text());
-  const QRectF first(r.left(), r.top(), r.width(), label_size_ * 1.3);
-  painter->drawText(first, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextSingleLine, title_);
-  font.setBold(false);
-  const double small = label_size_ * 0.78;
-  font.setPixelSize(std::max(1, static_cast<int>(std::lround(small))));
+  font.setPixelSize(std::max(1, static_cast<int>(std::lround(small * k))));
   painter->setFont(font);
   painter->setPen(NeuronColours::dimText());
   QString third = activation_;
   if (scale_ > 0 && std::isfinite(scale_)) third += QStringLiteral(" · ±%1").arg(QString::number(scale_, 'g', 2));
-  const QRectF second(r.left(), first.bottom() + small * 0.1, r.width(), small * 1.25);
-  painter->drawText(second, Qt::AlignHCenter | Qt::AlignTop | Qt::TextSingleLine, subtitle_);
-  painter->drawText(second.translated(0, small * 1.25), Qt::AlignHCenter | Qt::AlignTop | Qt::TextSingleLine, third);
+  // From the block upwards: activation and scale, kind and size, name.
+  const double gap = 0.35 * size;
+  const QRectF line3(r.left(), r.bottom() - gap - small * 1.25, r.width(), small * 1.25);
+  const QRectF line2 = line3.translated(0, -small * 1.25);
+  auto scaled = [k](const QRectF& a) { return QRectF(a.topLeft() * k, a.size() * k); };
+  const int flags = Qt::AlignHCenter | Qt::AlignBottom | Qt::TextSingleLine;
+  painter->drawText(scaled(line3), flags, third);
+  painter->drawText(scaled(line2), flags, subtitle_);
+  font.setPixelSize(std::max(1, static_cast<int>(std::lround(size * k))));
+  font.setBold(true);
+  painter->setFont(font);
+  painter->setPen(embedding_ ? NeuronColours::selection() : NeuronColours::text());
+  const QRectF line1(r.left(), line2.top() - size * 1.3, r.width(), size * 1.3);
+  painter->drawText(scaled(line1), flags, title_);
+  painter->restore();
 }
 
 }  // namespace dendrite

@@ -48,6 +48,7 @@ class LayerItem : public QGraphicsItem {
 
   LayerGeometry geometry_;
   QString title_;
+  bool embedding_ = false;
   QString subtitle_;    // "dense 16×16×1"
   QString activation_;  // "leaky ReLU" (the scale is appended when drawn)
   std::vector<float> values_;  // [layer neuron]

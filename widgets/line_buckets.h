@@ -11,6 +11,8 @@
 
 #include <array>
 
+class QRectF;
+
 class QPainter;
 
 namespace dendrite {
@@ -26,7 +28,11 @@ class LineBuckets {
 
   // t: signed strength, |t| ≤ 1 (clamped); the sign picks the hue.
   void add(const QLineF& line, float t);
-  void paint(QPainter* painter, const LineStyle& style) const;
+  // Draws the parts of the lines inside `visible` (scene coordinates). Lines are clipped here,
+  // not by the painter: Qt strokes a wide pen's whole line before clipping, which for lines
+  // thousands of pixels long (zoomed in) costs seconds a frame.
+  // `fast` (while the view moves): one strand per line, aliased by the caller.
+  void paint(QPainter* painter, const LineStyle& style, const QRectF& visible, bool fast = false) const;
   void clear();
   int size() const { return count_; }
 

@@ -40,6 +40,7 @@ void MainWindow::create_network_docks() {
   addDockWidget(Qt::BottomDockWidgetArea, network);
   addDockWidget(Qt::RightDockWidgetArea, watch);
   resizeDocks({network}, {480}, Qt::Vertical);
+  if (auto* images = findChild<QDockWidget*>("imagesDock")) resizeDocks({images, watch}, {330, 470}, Qt::Vertical);
 }
 
 void MainWindow::create_edit_menu(QMenu* file) {

@@ -1,6 +1,7 @@
 #include "widgets/network_canvas.h"
 
 #include <QPainter>
+#include <QTimer>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -47,6 +48,10 @@ NetworkCanvas::NetworkCanvas(NetworkScene* scene, QWidget* parent) : QGraphicsVi
   setBackgroundBrush(scene->backgroundBrush());
   setMouseTracking(true);
   viewport()->setCursor(Qt::ArrowCursor);
+  rest_ = new QTimer(this);
+  rest_->setSingleShot(true);
+  rest_->setInterval(180);
+  connect(rest_, &QTimer::timeout, this, [this] { scene_->setMoving(false); });
   legend_overlay_ = new LegendOverlay(scene, this);
   legend_overlay_->setVisible(false);
   connect(scene_, &QGraphicsScene::sceneRectChanged, this, [this] {
@@ -58,7 +63,19 @@ NetworkCanvas::NetworkCanvas(NetworkScene* scene, QWidget* parent) : QGraphicsVi
 
 double NetworkCanvas::pixelsPerNeuron() const { return transform().m11() * NetworkLayout::kPitch; }
 
+void NetworkCanvas::moved() {
+  // Cheaper lines while the view moves; the full drawing once it rests.
+  scene_->setMoving(true);
+  rest_->start();
+}
+
+void NetworkCanvas::scrollContentsBy(int dx, int dy) {
+  moved();
+  QGraphicsView::scrollContentsBy(dx, dy);
+}
+
 void NetworkCanvas::zoom_changed() {
+  moved();
   const NetworkLod lod = lod_for_pixels_per_neuron(pixelsPerNeuron());
   scene_->setLod(lod);
   if (lod != lod_) {
@@ -81,7 +98,14 @@ void NetworkCanvas::setPixelsPerNeuron(double pixels) {
 void NetworkCanvas::fit() {
   const QRectF r = scene_->sceneRect();
   if (r.isEmpty() || viewport()->width() < 2) return;
-  fitInView(r, Qt::KeepAspectRatio);
+  // Leave the legend's band at the bottom free, so it covers no layer.
+  const QRect area = viewport()->rect().adjusted(0, 0, 0, legend_ ? -(network_legend_size().height() + 14) : 0);
+  const double s = std::min(area.width() / r.width(), area.height() / r.height());
+  if (!(s > 0)) return;
+  setTransform(QTransform::fromScale(s, s));
+  // The network's centre at the centre of the area above the legend.
+  const QPointF centre = r.center() + QPointF(0, (viewport()->height() - area.height()) / 2.0 / s);
+  centerOn(centre);
   fitted_ = true;
   zoom_changed();
 }

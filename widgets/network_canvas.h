@@ -8,6 +8,8 @@
 
 #include "widgets/network_lod.h"
 
+class QTimer;
+
 namespace dendrite {
 
 class NetworkScene;
@@ -38,6 +40,7 @@ class NetworkCanvas : public QGraphicsView {
 
  protected:
   void wheelEvent(QWheelEvent* event) override;
+  void scrollContentsBy(int dx, int dy) override;
   void resizeEvent(QResizeEvent* event) override;
   void showEvent(QShowEvent* event) override;
 
@@ -47,7 +50,10 @@ class NetworkCanvas : public QGraphicsView {
 
   void place_legend();
 
+  void moved();
+
   NetworkScene* scene_;
+  QTimer* rest_;             // fires when the view has not moved for a moment
   QWidget* legend_overlay_;  // a child of the canvas, not of the viewport: scrolling leaves it be
   NetworkLod lod_ = NetworkLod::kOverview;
   bool legend_ = true;

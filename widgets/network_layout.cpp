@@ -79,22 +79,29 @@ NetworkLayout NetworkLayout::layered(const Topology& topology) {
   layout.label_size_ = std::max(16.0, tallest / 14.0);
 
   double x = 0;
-  QRectF bounds;
+  std::vector<double> gaps;  // [layer boundary] gap between layer l and l + 1
   for (std::size_t l = 0; l < layout.layers_.size(); ++l) {
     LayerGeometry& g = layout.layers_[l];
     if (l > 0) {
       const LayerGeometry& previous = layout.layers_[l - 1];
       const double span = std::max(previous.block.height(), g.block.height());
-      x += std::max({12 * kPitch, 0.55 * span, 7.5 * layout.label_size_});
+      gaps.push_back(std::max({12 * kPitch, 0.55 * span, 9.5 * layout.label_size_}));
+      x += gaps.back();
     }
     g.block.moveTopLeft(QPointF(x, -g.block.height() / 2));
-    // Three lines of title (name; kind and size; activation and colour scale) above the block,
-    // at least 7 title heights wide, which the gaps between layers leave room for.
-    const double title_height = 3.9 * layout.label_size_;
-    const double title_width = std::max(g.block.width(), 7.0 * layout.label_size_);
-    g.label = QRectF(g.block.center().x() - title_width / 2, g.block.top() - title_height, title_width,
-                     title_height);
     x = g.block.right();
+  }
+  QRectF bounds;
+  for (std::size_t l = 0; l < layout.layers_.size(); ++l) {
+    LayerGeometry& g = layout.layers_[l];
+    // Three lines of title (name; kind and size; activation and colour scale) above the block.
+    // Each title may use half of the gap on either side, so neighbouring titles never meet.
+    const double fallback = 9.5 * layout.label_size_;
+    const double left = (l > 0 ? gaps[l - 1] : gaps.empty() ? fallback : gaps.front()) / 2;
+    const double right = (l + 1 < layout.layers_.size() ? gaps[l] : gaps.empty() ? fallback : gaps.back()) / 2;
+    const double half = std::min(left, right) - 0.25 * layout.label_size_;  // centred over the block
+    const double title_height = 3.9 * layout.label_size_;
+    g.label = QRectF(g.block.left() - half, g.block.top() - title_height, g.block.width() + 2 * half, title_height);
     bounds = bounds.united(g.block).united(g.label);
   }
   const double margin = 1.5 * layout.label_size_;

@@ -14,9 +14,11 @@
 namespace dendrite {
 namespace {
 
-// More lines than this for the hovered and selected neurons together are not drawn (a selection
-// of many dense neurons would otherwise hide the network under its lines).
-constexpr std::size_t kMaxHighlightLines = 40000;
+// Of a hovered or selected neuron's incoming connections, and of its outgoing ones, at most
+// this many (the strongest) are drawn; and no more than kMaxHighlightLines in all, so that a
+// selection of dense neurons neither hides the network under its lines nor slows the view down.
+constexpr std::size_t kMaxLinesPerDirection = 256;
+constexpr std::size_t kMaxHighlightLines = 8000;
 constexpr std::size_t kMaxHighlightNeurons = 64;
 
 // The 99th percentile of |v| (finite values only): one outlier does not wash out a layer.
@@ -66,6 +68,7 @@ void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structur
   clear();
   layers_.clear();
   connections_ = nullptr;
+  highlight_lines_ = nullptr;
   highlight_ = nullptr;
   overlaid_layers_.clear();
   hovered_.reset();
@@ -87,6 +90,9 @@ void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structur
   connections_ = new ConnectionItem(layout_.bounds());
   connections_->setZValue(0);
   addItem(connections_);
+  highlight_lines_ = new HighlightItem(layout_.bounds(), HighlightItem::Part::kLines);
+  highlight_lines_->setZValue(0.5);
+  addItem(highlight_lines_);
   for (std::size_t l = 0; l < t.layers.size(); ++l) {
     auto* item = new LayerItem(layout_.layer(static_cast<int>(l)), t.layers[l],
                                static_cast<int>(l) == t.embedding_layer, layout_.label_size());
@@ -94,7 +100,7 @@ void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structur
     addItem(item);
     layers_.push_back(item);
   }
-  highlight_ = new HighlightItem(layout_.bounds());
+  highlight_ = new HighlightItem(layout_.bounds(), HighlightItem::Part::kOutlines);
   highlight_->setZValue(2);
   addItem(highlight_);
 }
@@ -174,12 +180,21 @@ void NetworkScene::waitForDigest() {
 void NetworkScene::apply_digest(ConnectionDigest digest) {
   digest_ = std::move(digest);
   if (!structure_) return;
+  // A bundle's colour and strength come from its mean weight relative to the layer's strongest
+  // mean: between dense layers every bundle has about the same mean |w|, so that would draw a
+  // uniform band, while the signed means show what the layer has learned to pass on.
+  std::vector<float> strongest_mean(digest_.max_bundle_abs.size(), 0.0f);
+  for (const ConnectionBundle& b : digest_.bundles) {
+    float& m = strongest_mean[static_cast<std::size_t>(b.target_layer)];
+    m = std::max(m, std::abs(b.mean_weight));
+  }
   LineBuckets bundles;
   for (const ConnectionBundle& b : digest_.bundles) {
-    const float strongest = digest_.max_bundle_abs[static_cast<std::size_t>(b.target_layer)];
-    const float t = strongest > 0 ? std::copysign(b.mean_abs / strongest, b.mean_weight) : 0.0f;
-    bundles.add(QLineF(layout_.layer(b.source_layer).region_centre(b.source_region),
-                       layout_.layer(b.target_layer).region_centre(b.target_region)),
+    const float strongest = strongest_mean[static_cast<std::size_t>(b.target_layer)];
+    const float t = strongest > 0 ? b.mean_weight / strongest : 0.0f;
+    bundles.add(visible_part(QLineF(layout_.layer(b.source_layer).region_centre(b.source_region),
+                                    layout_.layer(b.target_layer).region_centre(b.target_region)),
+                             b.source_layer, b.target_layer),
                 t);
   }
   LineBuckets top;
@@ -191,7 +206,7 @@ void NetworkScene::apply_digest(ConnectionDigest digest) {
   for (std::uint32_t c : digest_.top) {
     const std::size_t target = structure_->target(c);
     const float strongest = digest_.max_abs[static_cast<std::size_t>(structure_->place(target).layer)];
-    const QLineF line(centre(structure_->source(c)), centre(target));
+    const QLineF line = connection_line(c);
     top.add(line, strongest > 0 ? w[c] / strongest : 0.0f);
     ids.push_back(c);
     lines.push_back(line);
@@ -204,6 +219,11 @@ void NetworkScene::apply_digest(ConnectionDigest digest) {
     digest_again_ = false;
     start_digest();
   }
+}
+
+void NetworkScene::setMoving(bool moving) {
+  if (connections_) connections_->setFast(moving);
+  if (highlight_lines_) highlight_lines_->setFast(moving);
 }
 
 void NetworkScene::setConnectionMode(ConnectionMode mode) {
@@ -222,6 +242,23 @@ void NetworkScene::setTopK(int k) {
 }
 
 QPointF NetworkScene::centre(std::size_t neuron) const { return layout_.centre(structure_->place(neuron)); }
+
+QLineF NetworkScene::visible_part(const QLineF& line, int source_layer, int target_layer) const {
+  // Between layers left to right, only the stretch across the gap shows (the grids are opaque
+  // and drawn over the lines); drawing just that stretch is most of the speed of the view.
+  const QRectF& from = layout_.layer(source_layer).block;
+  const QRectF& to = layout_.layer(target_layer).block;
+  if (to.left() <= from.right() || line.x2() <= line.x1()) return line;
+  const double t0 = std::clamp((from.right() - line.x1()) / line.dx(), 0.0, 1.0);
+  const double t1 = std::clamp((to.left() - line.x1()) / line.dx(), 0.0, 1.0);
+  return QLineF(line.pointAt(t0), line.pointAt(t1));
+}
+
+QLineF NetworkScene::connection_line(std::size_t connection) const {
+  const std::size_t source = structure_->source(connection), target = structure_->target(connection);
+  const NeuronPlace a = structure_->place(source), b = structure_->place(target);
+  return visible_part(QLineF(layout_.centre(a), layout_.centre(b)), a.layer, b.layer);
+}
 
 void NetworkScene::setHovered(std::optional<std::size_t> neuron) {
   if (neuron == hovered_) return;
@@ -255,21 +292,36 @@ void NetworkScene::rebuild_highlight() {
     const float strongest = digest_.max_abs.empty() ? 0.0f
                                                     : digest_.max_abs[static_cast<std::size_t>(structure_->place(target).layer)];
     const float weight = (*w)[c];
-    const QLineF line(centre(structure_->source(c)), centre(target));
+    const QLineF line = connection_line(c);
     content.lines.add(line, strongest > 0 ? weight / strongest : (weight > 0 ? 1.0f : -1.0f));
     content.ids.push_back(static_cast<std::uint32_t>(c));
     content.geometry.push_back(line);
   };
   if (w) {
+    // A dense neuron has thousands of connections; its strongest ones tell the story (the
+    // receptive field on the source grid shows every incoming weight).
+    std::vector<std::size_t> ids;
+    auto add_strongest = [&](std::size_t count) {
+      if (ids.size() > kMaxLinesPerDirection) {
+        std::nth_element(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(kMaxLinesPerDirection), ids.end(),
+                         [&](std::size_t a, std::size_t b) { return std::abs((*w)[a]) > std::abs((*w)[b]); });
+        ids.resize(kMaxLinesPerDirection);
+      }
+      for (std::size_t c : ids)
+        if (content.ids.size() < count) add_line(c);
+    };
     for (std::size_t n : shown) {
-      for (std::size_t c = structure_->incoming_begin(n); c < structure_->incoming_end(n) && content.ids.size() < kMaxHighlightLines; ++c)
-        add_line(c);
-      for (std::size_t e = structure_->outgoing_begin(n); e < structure_->outgoing_end(n) && content.ids.size() < kMaxHighlightLines; ++e)
-        add_line(structure_->outgoing_connection(e));
+      ids.clear();
+      for (std::size_t c = structure_->incoming_begin(n); c < structure_->incoming_end(n); ++c) ids.push_back(c);
+      add_strongest(kMaxHighlightLines);
+      ids.clear();
+      for (std::size_t e = structure_->outgoing_begin(n); e < structure_->outgoing_end(n); ++e)
+        ids.push_back(structure_->outgoing_connection(e));
+      add_strongest(kMaxHighlightLines);
     }
   }
   for (std::size_t c : selected_connections_)
-    if (c < connections) content.selected_lines.emplace_back(centre(structure_->source(c)), centre(structure_->target(c)));
+    if (c < connections) content.selected_lines.push_back(connection_line(c));
 
   auto cell = [&](std::size_t n) { return layout_.cell(structure_->place(n)); };
   if (hovered_ && *hovered_ < neurons) content.hovered_cells.push_back(cell(*hovered_));
@@ -283,7 +335,9 @@ void NetworkScene::rebuild_highlight() {
       content.selected_cells.push_back(cell(structure_->source(c)));
       content.selected_cells.push_back(cell(structure_->target(c)));
     }
-  highlight_->setContent(std::move(content));
+  auto shared = std::make_shared<const HighlightItem::Content>(std::move(content));
+  highlight_lines_->setContent(shared);
+  highlight_->setContent(std::move(shared));
 }
 
 void NetworkScene::rebuild_receptive_field() {
@@ -309,7 +363,8 @@ void NetworkScene::rebuild_receptive_field() {
     const NeuronPlace p = structure_->place(m);
     QImage& image = overlays[static_cast<std::size_t>(p.layer)];
     if (image.isNull()) {
-      image = QImage(layout_.layer(p.layer).image_size(), QImage::Format_ARGB32);
+      // Premultiplied: the format the raster engine blends without converting at every frame.
+      image = QImage(layout_.layer(p.layer).image_size(), QImage::Format_ARGB32_Premultiplied);
       image.fill(QColor(0x0e, 0x10, 0x14, 215));  // dims the neurons outside the field
     }
     const QPoint pixel = layout_.layer(p.layer).pixel(p.x, p.y, p.c);

@@ -1,8 +1,9 @@
 // network_scene.h — the network as a QGraphicsScene (the notes: "rendering functions drawing
 // layers as a W x H grid of neurons; also draw connections and activation values").
 //
-// Items: one LayerItem per layer (activations), one ConnectionItem under them (bundles or top-k
-// by |w|), one HighlightItem over them (connections of hovered/selected neurons, outlines).
+// Items: one LayerItem per layer (activations); under them one ConnectionItem (bundles or top-k
+// by |w|) and the connections of hovered/selected neurons; over them their outlines
+// (HighlightItem).
 // Nothing here is one item per neuron or per connection, so W3's two million connections cost
 // what its few thousand drawn lines cost. The digest of the weights (bundles, top-k) is computed
 // on a background thread whenever a new weight copy arrives.
@@ -53,7 +54,7 @@ class NetworkScene : public QGraphicsScene {
   const NetworkLayout& layout() const { return layout_; }
   LayerItem* layerItem(int layer) const { return layers_[static_cast<std::size_t>(layer)]; }
   ConnectionItem* connectionItem() const { return connections_; }
-  HighlightItem* highlightItem() const { return highlight_; }
+  HighlightItem* highlightItem() const { return highlight_; }  // the outlines (the lines item shares its content)
 
   // [neuron] of the current sample (ignored unless it fits the structure).
   void setValues(const std::vector<float>& values);
@@ -76,6 +77,8 @@ class NetworkScene : public QGraphicsScene {
   float fixedScale() const { return fixed_scale_; }
   // The view's level of detail (which connections are drawn, so which can be clicked).
   void setLod(NetworkLod lod) { lod_ = lod; }
+  // The view is moving (zoom or pan): lines are drawn aliased and thin until it rests.
+  void setMoving(bool moving);
 
   void setHovered(std::optional<std::size_t> neuron);
   std::optional<std::size_t> hovered() const { return hovered_; }
@@ -105,12 +108,16 @@ class NetworkScene : public QGraphicsScene {
   void rebuild_receptive_field();
   void recolour_layers();
   QPointF centre(std::size_t neuron) const;
+  // The part of a connection's line that is not hidden under the layer grids.
+  QLineF visible_part(const QLineF& line, int source_layer, int target_layer) const;
+  QLineF connection_line(std::size_t connection) const;
 
   std::shared_ptr<const NetworkStructure> structure_;
   NetworkLayout layout_;
   std::vector<LayerItem*> layers_;
   ConnectionItem* connections_ = nullptr;
-  HighlightItem* highlight_ = nullptr;
+  HighlightItem* highlight_lines_ = nullptr;  // under the layers
+  HighlightItem* highlight_ = nullptr;        // outlines, over the layers
   std::vector<float> values_;  // [neuron]
   std::shared_ptr<const ParameterCopy> parameters_;
   ConnectionDigest digest_;

@@ -152,6 +152,7 @@ void NetworkView::on_structure() {
   on_parameters();
   update_marks();
   update_zoom_label();
+  show_hover({});
 }
 
 void NetworkView::on_values() {

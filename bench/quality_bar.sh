@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CLI=${CLI:-build/bin/dendrite-cli}
 FM=/usr/share/datasets/fashion-mnist
-IMPL="" INIT=he-uniform SEEDS="1 2 3" TORCH=0 THREADS=2
+IMPL="" INIT=torch-default SEEDS="1 2 3" TORCH=0 THREADS=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --impl) IMPL=$2; shift 2 ;;

@@ -58,6 +58,14 @@ void scan_recursive(FileSystem& fs, const std::string& directory, const ImageBud
 
 }  // namespace
 
+std::string DatasetProblem::describe() const {
+  // Messages from the loaders usually start "'PATH' is ..."; say the path once.
+  const std::string quoted = "'" + path + "' ";
+  if (message.rfind(quoted, 0) == 0) return str_cat(path, ": ", message.substr(quoted.size()));
+  if (message.find(path) != std::string::npos) return message;
+  return str_cat(path, ": ", message);
+}
+
 std::pair<int, int> DatasetStats::majority_size() const {
   std::pair<int, int> best{0, 0};
   std::size_t best_count = 0;
@@ -93,6 +101,22 @@ Result<FolderScan> scan_image_folder(FileSystem& fs, const std::string& director
   std::set<std::string> visited;
   scan_recursive(fs, directory, budget, scan, visited);
   return scan;
+}
+
+void verify_scanned_images(FileSystem& fs, FolderScan& scan, const ImageBudget& budget) {
+  auto forget = [](auto& counts, const auto& key) {
+    const auto it = counts.find(key);
+    if (it != counts.end() && --it->second == 0) counts.erase(it);
+  };
+  for (ScannedFile& file : scan.files) {
+    if (!file.readable) continue;
+    auto image = load_image(fs, file.path, budget);
+    if (image) continue;
+    file.readable = false;
+    scan.problems.push_back({file.path, image.message()});
+    forget(scan.stats.sizes, std::pair<int, int>{file.info.width, file.info.height});
+    forget(scan.stats.channels, effective_channels(file.info.channels));
+  }
 }
 
 ImageDataset ImageDataset::from_images(const std::vector<Image>& images, ImageShape shape,

@@ -34,6 +34,8 @@ namespace dendrite {
 struct DatasetProblem {
   std::string path;
   std::string message;
+  // One line for the user that names the path once: "path: what is wrong".
+  std::string describe() const;
 };
 
 struct DatasetStats {
@@ -65,6 +67,11 @@ struct FolderScan {
 // unreadable subfolders and files become problems.
 Result<FolderScan> scan_image_folder(FileSystem& fs, const std::string& directory,
                                      const ImageBudget& budget = {});
+
+// Decodes every readable file of a scan (keeping nothing) and turns each that fails into a
+// problem, taking it out of the stats' sizes and channels: a truncated file whose header is
+// intact passes the scan but not this. For `dendrite-cli info`; loading a dataset decodes anyway.
+void verify_scanned_images(FileSystem& fs, FolderScan& scan, const ImageBudget& budget = {});
 
 struct DatasetOptions {
   int width = 0;      // 0: the majority width

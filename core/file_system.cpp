@@ -14,6 +14,19 @@
 namespace dendrite {
 namespace {
 
+// The process umask, read without changing it (umask(2) can only set it, which would race with
+// other threads creating files): Linux reports it in /proc/self/status. 022 when unknown.
+mode_t current_umask() {
+  std::FILE* status = std::fopen("/proc/self/status", "r");
+  if (status == nullptr) return 022;
+  char line[256];
+  unsigned mask = 022;
+  while (std::fgets(line, sizeof(line), status) != nullptr)
+    if (std::sscanf(line, "Umask: %o", &mask) == 1) break;
+  std::fclose(status);
+  return static_cast<mode_t>(mask);
+}
+
 Error errno_error(const std::string& what, const std::string& path, int error_number) {
   return Error{str_cat(what, " '", path, "': ", std::strerror(error_number))};
 }
@@ -141,6 +154,14 @@ class PosixFileSystem final : public FileSystem {
     std::string pattern = join_path(directory, "." + prefix + ".tmp-XXXXXX");
     const int fd = ::mkostemp(pattern.data(), O_CLOEXEC);
     if (fd < 0) return errno_error("cannot create a temporary file in", directory, errno);
+    // mkostemp creates the file 0600; a saved model or picture should get the permissions any
+    // new file gets (0666 less the umask), as it would without the temp-file detour.
+    if (::fchmod(fd, 0666 & ~current_umask()) != 0) {
+      const int e = errno;
+      ::close(fd);
+      ::unlink(pattern.c_str());
+      return errno_error("cannot set the permissions of", pattern, e);
+    }
     return std::unique_ptr<WritableFile>(new PosixWritableFile(fd, pattern));
   }
 

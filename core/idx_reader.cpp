@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cstring>
+#include <optional>
 
 namespace dendrite {
 namespace {
@@ -44,10 +45,10 @@ float read_element(std::uint8_t type, const unsigned char* p) {
   }
 }
 
-}  // namespace
-
-Result<std::string> gunzip(const std::string& bytes, const std::string& name,
-                           std::uint64_t max_bytes) {
+// Inflates gzip bytes. More than max_bytes of output is an error, unless `prefix_only`: then the
+// first max_bytes are the result (for reading a header without inflating the rest).
+Result<std::string> inflate_gzip(const std::string& bytes, const std::string& name,
+                                 std::uint64_t max_bytes, bool prefix_only) {
   z_stream stream{};
   if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK)
     return Error{str_cat("'", name, "': cannot start gzip decompression")};
@@ -68,16 +69,40 @@ Result<std::string> gunzip(const std::string& bytes, const std::string& name,
     const std::size_t produced = sizeof(buffer) - stream.avail_out;
     if (out.size() + produced > max_bytes) {
       inflateEnd(&stream);
+      if (prefix_only) return out.append(buffer, static_cast<std::size_t>(max_bytes - out.size()));
       return Error{str_cat("'", name, "' decompresses to more than ", max_bytes, " bytes")};
     }
     out.append(buffer, produced);
     if (result == Z_OK && produced == 0 && stream.avail_in == 0) {
       inflateEnd(&stream);
+      if (prefix_only) return out;
       return Error{str_cat("'", name, "' is a truncated gzip stream")};
     }
   }
   inflateEnd(&stream);
   return out;
+}
+
+// Total size (header and data) an IDX header announces, when the bytes start with a valid one.
+std::optional<std::uint64_t> idx_size_from_header(const std::string& head, const IdxLimits& limits) {
+  const auto* p = reinterpret_cast<const unsigned char*>(head.data());
+  if (head.size() < 4 || p[0] != 0 || p[1] != 0 || element_size(p[2]) == 0 || p[3] == 0 || p[3] > 8)
+    return std::nullopt;
+  const std::size_t header = 4 + 4 * static_cast<std::size_t>(p[3]);
+  if (head.size() < header) return std::nullopt;
+  std::uint64_t elements = 1;
+  for (int d = 0; d < p[3]; ++d) {
+    elements *= read_be32(p + 4 + 4 * d);
+    if (elements > limits.max_elements) return std::nullopt;
+  }
+  return header + elements * static_cast<std::uint64_t>(element_size(p[2]));
+}
+
+}  // namespace
+
+Result<std::string> gunzip(const std::string& bytes, const std::string& name,
+                           std::uint64_t max_bytes) {
+  return inflate_gzip(bytes, name, max_bytes, false);
 }
 
 Result<IdxArray> parse_idx(const std::string& bytes, const std::string& name,
@@ -125,7 +150,12 @@ Result<IdxArray> read_idx(FileSystem& fs, const std::string& path, const IdxLimi
   DENDRITE_ASSIGN_OR_RETURN(std::string bytes, fs.read_file(path, limits.max_file_bytes));
   if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
       static_cast<unsigned char>(bytes[1]) == 0x8b) {
-    DENDRITE_ASSIGN_OR_RETURN(bytes, gunzip(bytes, path, limits.max_elements * 8 + 4096));
+    // Inflate no more than the header announces (a small .gz can inflate to gigabytes); with no
+    // valid header, no more than the limits allow, and parse_idx says what is wrong.
+    std::uint64_t cap = limits.max_elements * 8 + 4096;
+    DENDRITE_ASSIGN_OR_RETURN(const std::string head, inflate_gzip(bytes, path, 4 + 4 * 8, true));
+    if (const auto announced = idx_size_from_header(head, limits)) cap = *announced;
+    DENDRITE_ASSIGN_OR_RETURN(bytes, gunzip(bytes, path, cap));
   }
   return parse_idx(bytes, path, limits);
 }

@@ -1,6 +1,7 @@
 #include "core/image_io.h"
 
 #include "core/pnm_image.h"
+#include "core/stb_guard.h"
 
 #include <stb_image.h>
 #include <stb_image_write.h>
@@ -52,6 +53,7 @@ bool png_header_info(const std::string& bytes, ImageInfo* info) {
 Result<ImageInfo> probe_image(const std::string& bytes, const std::string& name) {
   if (bytes.empty()) return Error{str_cat("'", name, "' is empty (0 bytes)")};
   if (looks_like_binary_pnm(bytes)) return probe_pnm(bytes, name);
+  DENDRITE_TRY(check_stb_safe(bytes, name));  // before any stb_image call sees the bytes
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   ImageInfo info;
   if (!stbi_info_from_memory(data, checked_length(bytes), &info.width, &info.height,
@@ -94,6 +96,7 @@ Result<Image> decode_image(const std::string& bytes, const std::string& name,
     if (channels != 0 && channels != image.channels()) image = convert_channels(image, channels);
     return image;
   }
+  DENDRITE_TRY(check_png_inflated_size(bytes, name));
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   int width = 0, height = 0, file_channels = 0;
   Image image;

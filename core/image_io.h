@@ -1,8 +1,9 @@
 // image_io.h — reading and writing image files (stb_image / stb_image_write).
 //
-// Reads PNG, JPEG, BMP, PGM/PPM (and whatever else stb_image knows), 8 or 16 bits per channel,
-// into float images with values in [0, 1]. Binary PGM/PPM go through pnm_image.h instead of
-// stb_image (16-bit byte order, maxval, truncation). Before anything is decoded, the file size and the
+// Reads PNG, JPEG, BMP, GIF (first frame) and binary PGM/PPM, 8 or 16 bits per channel, into
+// float images with values in [0, 1]. Binary PGM/PPM go through pnm_image.h instead of
+// stb_image (16-bit byte order, maxval, truncation); stb_image's other formats are refused, and
+// known stb_image bugs are kept away from it (stb_guard.h). Before anything is decoded, the file size and the
 // dimensions stb_image reports from the header are checked against an ImageBudget, so a
 // 100000×100000 header costs nothing. Writes 8-bit PNG.
 #pragma once

@@ -8,6 +8,8 @@
 #include <map>
 #include <sstream>
 
+#include "core/settings.h"
+
 namespace dendrite {
 namespace {
 
@@ -278,7 +280,7 @@ Result<ModelFile> parse_model(const std::string& bytes, const std::string& name,
   MetaReader r{meta, name, ""};
   model.module_name = r.text("module");
   model.options.leakage = static_cast<float>(r.number("leakage"));
-  model.options.iterations = static_cast<int>(r.count("iterations"));
+  const std::uint64_t iterations = r.count("iterations");
   model.options.loss_weighting = r.text("loss-weighting");
   const std::string init = r.text("init");
   model.init.bias_init = static_cast<float>(r.number("bias-init"));
@@ -296,7 +298,7 @@ Result<ModelFile> parse_model(const std::string& bytes, const std::string& name,
   t.epoch_cursor = r.count("epoch-cursor");
   t.samples_seen = r.count("samples-seen");
   t.validation_fraction = r.number("validation-fraction");
-  t.batch_size = static_cast<std::uint32_t>(r.count("batch-size"));
+  const std::uint64_t batch_size = r.count("batch-size");
   t.training_seconds = r.number("training-seconds");
   if (!r.error.empty()) return bad(name, r.error);
   if (auto scheme = parse_init_scheme(init)) model.init.scheme = *scheme;
@@ -305,7 +307,14 @@ Result<ModelFile> parse_model(const std::string& bytes, const std::string& name,
   else if (optimizer == "adam") model.optimizer.kind = OptimizerKind::kAdam;
   else return bad(name, str_cat("unknown optimizer '", optimizer, "'"));
   if (moment_count > 2) return bad(name, str_cat("moment-count ", moment_count, " is not 0, 1 or 2"));
-  if (t.batch_size == 0 || t.batch_size > 65536) return bad(name, str_cat("batch-size ", t.batch_size, " out of range"));
+  // Ranges as in the settings table (settings.cpp), checked before narrowing.
+  if (batch_size == 0 || batch_size > 65536) return bad(name, str_cat("batch-size ", batch_size, " out of range"));
+  t.batch_size = static_cast<std::uint32_t>(batch_size);
+  if (iterations == 0 || iterations > 1000) return bad(name, str_cat("iterations ", iterations, " is not in 1..1000"));
+  model.options.iterations = static_cast<int>(iterations);
+  if (const SettingSpec* weighting = find_setting("loss-weighting");
+      weighting != nullptr && !validate_setting_value(*weighting, model.options.loss_weighting))
+    return bad(name, str_cat("unknown loss-weighting '", model.options.loss_weighting, "'"));
   if (!(model.options.leakage >= 0.0f && model.options.leakage <= 1.0f))
     return bad(name, "leakage is not in [0, 1]");
   if (!(t.validation_fraction >= 0.0 && t.validation_fraction < 1.0))
@@ -322,7 +331,8 @@ Result<ModelFile> parse_model(const std::string& bytes, const std::string& name,
       return bad(name, str_cat("section '", tag, "' holds ", s->bytes / 4, " values, the spec needs ",
                                expected));
     out.resize(static_cast<std::size_t>(expected));
-    std::memcpy(out.data(), s->data, static_cast<std::size_t>(s->bytes));
+    // An empty vector's data() may be null, and memcpy from or to null is undefined even for 0 bytes.
+    if (s->bytes > 0) std::memcpy(out.data(), s->data, static_cast<std::size_t>(s->bytes));
     return Status::ok();
   };
   ParameterState& p = model.parameters;
@@ -341,7 +351,8 @@ Result<ModelFile> parse_model(const std::string& bytes, const std::string& name,
   if (!loss) return bad(name, "missing the LOSS section");
   if (loss->bytes / 4 > limits.max_history) return bad(name, "loss history over its size limit");
   t.loss_history.resize(static_cast<std::size_t>(loss->bytes / 4));
-  std::memcpy(t.loss_history.data(), loss->data, static_cast<std::size_t>(loss->bytes));
+  if (loss->bytes > 0)  // an untrained model has an empty history (data() may be null)
+    std::memcpy(t.loss_history.data(), loss->data, static_cast<std::size_t>(loss->bytes));
   const Section* validation = require("VALH", kFloat64);
   if (!validation || validation->bytes % 16 != 0) return bad(name, "missing or odd VALH section");
   if (validation->bytes / 16 > limits.max_history) return bad(name, "validation history over its size limit");

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
 namespace dendrite {
@@ -72,6 +73,38 @@ struct UpdateRule {
     *m1 = beta1 * *m1 + one_minus_beta1 * g;
     *m2 = beta2 * *m2 + one_minus_beta2 * g * g;
     p -= step_size * *m1 / (std::sqrt(*m2 * inv_bias_correction2) + epsilon);
+  }
+
+  // The same arithmetic, in the same order, over n consecutive parameters (p[i], g[i], m1[i],
+  // m2[i]; the arrays must not overlap). Written so the compiler vectorizes it: apply() decides
+  // the rule per parameter, which keeps loops that call it scalar (measured: Adam took 4× the
+  // time of plain SGD in layer_o5 before its kernels used this). Vectorizing the square root
+  // needs -fno-math-errno on the calling file.
+  inline void apply_n(float* __restrict p, const float* __restrict g, float* __restrict m1,
+                      float* __restrict m2, std::size_t n) const {
+    if (kind == OptimizerKind::kSgd) {
+      const float lr = learning_rate;
+      if (m1 == nullptr) {
+        for (std::size_t i = 0; i < n; ++i) p[i] -= lr * g[i];
+      } else {
+        const float mu = momentum;
+        for (std::size_t i = 0; i < n; ++i) {
+          m1[i] = mu * m1[i] + g[i];
+          p[i] -= lr * m1[i];
+        }
+      }
+      return;
+    }
+    const float b1 = beta1, ob1 = one_minus_beta1, b2 = beta2, ob2 = one_minus_beta2;
+    const float size = step_size, inv2 = inv_bias_correction2, eps = epsilon;
+    for (std::size_t i = 0; i < n; ++i) {
+      const float gi = g[i];
+      const float m = b1 * m1[i] + ob1 * gi;
+      const float v = b2 * m2[i] + ob2 * gi * gi;
+      m1[i] = m;
+      m2[i] = v;
+      p[i] -= size * m / (std::sqrt(v * inv2) + eps);
+    }
   }
 };
 

@@ -112,22 +112,10 @@ StepResult Trainer::step() {
   state_.loss_history.push_back(static_cast<float>(loss));
   pass_seconds_ += result.step_seconds;
 
-  // Divergence: a NaN/Inf loss, or one that jumped by kExplosionFactor over its recent average
-  // (with images in [0, 1] such a jump means the parameters are blowing up, and the next steps
-  // would overflow).
-  const bool exploded = std::isfinite(loss) && recent_loss_ > 0.0 && loss > kExplosionFactor * recent_loss_;
-  if (!std::isfinite(loss) || exploded) {
-    (void)module_->import_state(good_state_);  // exported by this module: sizes match
-    restore_locks();
-    pending_step_.reset();
-    result.diverged = true;
-    result.restored_to_step = good_step_;
-    const std::string what = exploded ? str_cat("exploded to ", loss, " (", loss / recent_loss_, " times its recent average)")
-                                      : std::string(std::isnan(loss) ? "became NaN" : "became infinite");
-    result.message = str_cat("the loss ", what, " at step ", state_.steps,
-                             "; parameters were restored to their state after step ", good_step_,
-                             ". Lower the learning rate (now ", config_.optimizer.learning_rate,
-                             ") and continue.");
+  last_batch_ = batch;
+  last_update_checked_ = false;
+  if (diverging(loss)) {
+    roll_back(result, loss, std::isfinite(loss), "at step");
   } else {
     recent_loss_ = recent_loss_ > 0.0 ? 0.95 * recent_loss_ + 0.05 * loss : loss;
     if (pending_step_ && *pending_step_ + 1 == state_.steps) {
@@ -151,6 +139,39 @@ StepResult Trainer::step() {
     result.validation_loss = v;
     state_.validation_history.push_back({state_.steps, v});
   }
+  return result;
+}
+
+// Divergence: a NaN/Inf loss, or one that jumped by kExplosionFactor over its recent average
+// (with images in [0, 1] such a jump means the parameters are blowing up, and the next steps
+// would overflow).
+bool Trainer::diverging(double loss) const {
+  return !std::isfinite(loss) || (recent_loss_ > 0.0 && loss > kExplosionFactor * recent_loss_);
+}
+
+void Trainer::roll_back(StepResult& result, double loss, bool exploded, const char* when) {
+  (void)module_->import_state(good_state_);  // exported by this module: sizes match
+  restore_locks();
+  pending_step_.reset();
+  last_update_checked_ = true;  // the good state needs no further check
+  result.diverged = true;
+  result.restored_to_step = good_step_;
+  const std::string what = exploded ? str_cat("exploded to ", loss, " (", loss / recent_loss_, " times its recent average)")
+                                    : std::string(std::isnan(loss) ? "became NaN" : "became infinite");
+  result.message = str_cat("the loss ", what, " ", when, " ", state_.steps,
+                           "; parameters were restored to their state after step ", good_step_,
+                           ". Lower the learning rate (now ", config_.optimizer.learning_rate,
+                           ") and continue.");
+}
+
+StepResult Trainer::check_last_update() {
+  StepResult result;
+  if (last_update_checked_ || last_batch_ == 0) return result;
+  last_update_checked_ = true;
+  result.batch = last_batch_;
+  const double loss = module_->evaluate(batch_buffer_.data(), batch_buffer_.data(), last_batch_, nullptr);
+  result.loss = loss;
+  if (diverging(loss)) roll_back(result, loss, std::isfinite(loss), "after the update of step");
   return result;
 }
 

@@ -61,6 +61,12 @@ class Trainer {
                                 const std::optional<TrainerState>& resume = std::nullopt);
 
   StepResult step();
+  // The parameters the last step's update left behind have not been judged by any loss yet (a
+  // step's loss is computed before its update). This evaluates the last mini-batch with them and,
+  // when that loss is NaN/Inf or jumped 10⁴-fold, rolls back exactly as step() does (diverged,
+  // restored_to_step, message). Call it before saving a snapshot or the final model, so that no
+  // saved file holds parameters that blew up in the last update. Costs one forward pass.
+  StepResult check_last_update();
   // Mean squared error over the validation split (0 samples → 0).
   double validation_loss();
 
@@ -91,6 +97,9 @@ class Trainer {
   Trainer(NetworkModule& module, const ImageDataset& dataset, const TrainerConfig& config);
   void make_epoch_order();
   void restore_locks();
+  // Puts back the last good state and fills result's divergence fields.
+  void roll_back(StepResult& result, double loss, bool exploded, const char* when);
+  bool diverging(double loss) const;
 
   NetworkModule* module_;
   const ImageDataset* dataset_;
@@ -100,7 +109,9 @@ class Trainer {
   std::vector<std::size_t> validation_;
   std::vector<std::size_t> order_;  // current full pass
   std::uint64_t order_pass_ = ~0ull;
-  std::vector<float> batch_buffer_;
+  std::vector<float> batch_buffer_;  // last mini-batch: [sample][input neurons]
+  int last_batch_ = 0;               // samples in batch_buffer_ (0 before the first step)
+  bool last_update_checked_ = true;  // check_last_update() already judged the current parameters
   std::size_t last_sample_ = 0;
   double pass_seconds_ = 0;
 

@@ -1,6 +1,14 @@
 #include "networks/registry.h"
 
+#include "networks/graph_net.h"
+#include "networks/graph_net_o1.h"
+#include "networks/graph_net_o2.h"
 #include "networks/layer_net.h"
+#include "networks/layer_net_o1.h"
+#include "networks/layer_net_o2.h"
+#include "networks/layer_net_o3.h"
+#include "networks/layer_net_o4.h"
+#include "networks/layer_net_o5.h"
 
 namespace dendrite {
 namespace {
@@ -16,6 +24,22 @@ const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = {
       {{"layer", NetworkFamily::kLayer, "reference: neuron structs, pull-style backprop"},
        &LayerNet::create},
+      {{"layer_o1", NetworkFamily::kLayer, "flat batch-major [neuron][batch] arrays, fused updates"},
+       &LayerNetO1::create},
+      {{"layer_o2", NetworkFamily::kLayer, "write-style fused backward, threads own their sources"},
+       &LayerNetO2::create},
+      {{"layer_o3", NetworkFamily::kLayer, "fixed-architecture layers: window iterators, no source indices"},
+       &LayerNetO3::create},
+      {{"layer_o4", NetworkFamily::kLayer, "register-tiled GEMM-style kernels, runtime-dispatched SIMD"},
+       &LayerNetO4::create},
+      {{"layer_o5", NetworkFamily::kLayer, "o4 plus channel-minor weights for layers reading few channels"},
+       &LayerNetO5::create},
+      {{"graph", NetworkFamily::kGraph, "reference: neuron structs with value histories, BPTT"},
+       &GraphNet::create},
+      {{"graph_o1", NetworkFamily::kGraph, "flat [iteration][neuron][batch] histories, flat parameters"},
+       &GraphNetO1::create},
+      {{"graph_o2", NetworkFamily::kGraph, "partition-parallel: one part per thread, fused update"},
+       &GraphNetO2::create},
   };
   return table;
 }
@@ -32,7 +56,8 @@ const std::vector<ModuleInfo>& registered_modules() {
 }
 
 std::string default_module_name(NetworkFamily family) {
-  return family == NetworkFamily::kLayer ? "layer" : "graph";
+  // layer_o5 and graph_o2: the fastest modules that pass their equivalence tests (bench/RESULTS.md).
+  return family == NetworkFamily::kLayer ? "layer_o5" : "graph_o2";
 }
 
 Result<std::unique_ptr<NetworkModule>> create_module(const std::string& name,

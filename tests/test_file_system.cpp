@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <string>
 
 #include "core/file_system.h"
@@ -65,6 +67,19 @@ class TestFileSystem : public QObject {
     QVERIFY(write_file_atomically(real_file_system(), path, "").is_ok());
     QCOMPARE(read_bytes(path), std::string());
     QCOMPARE(entries_of(dir.path()), QStringList{"model.bin"});  // no temp files left
+  }
+
+  void atomic_write_gives_new_files_the_usual_permissions() {
+    // Not mkostemp's 0600: what any new file gets, 0666 less the umask.
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("shared.png").toStdString();
+    const mode_t mask = ::umask(027);
+    const dendrite::Status written = write_file_atomically(real_file_system(), path, "bytes");
+    ::umask(mask);
+    QVERIFY(written.is_ok());
+    struct stat info {};
+    QCOMPARE(::stat(path.c_str(), &info), 0);
+    QCOMPARE(info.st_mode & 0777, static_cast<mode_t>(0640));
   }
 
   void atomic_write_into_missing_directory_fails_clearly() {

@@ -205,6 +205,24 @@ class TestIdxReader : public QObject {
     QCOMPARE(fits->size(), zeros.size());
   }
 
+  void gzip_inflates_no_more_than_the_header_announces() {
+    // A [1][2][2] u8 header (20 bytes in all) followed by 64 MiB of zeros, gzip'ed to a few
+    // KiB: read_idx stops inflating after the 20 announced bytes instead of holding 64 MiB.
+    std::string bytes = std::string("\0\0\x08\x03", 4) + std::string("\0\0\0\1\0\0\0\2\0\0\0\2", 12) +
+                        std::string(64u << 20, '\0');
+    const std::string path = temp_path("bomb-idx3-ubyte.gz");
+    QVERIFY(write_bytes(path, gzip(bytes)));
+    auto array = read_idx(real_file_system(), path);
+    QVERIFY(!array.is_ok());
+    QVERIFY2(contains(array.message(), "bomb-idx3-ubyte.gz' decompresses to more than 20 bytes"), array.message().c_str());
+    // The honest file reads.
+    bytes.resize(20);
+    QVERIFY(write_bytes(path, gzip(bytes)));
+    auto honest = read_idx(real_file_system(), path);
+    QVERIFY2(honest.is_ok(), honest.message().c_str());
+    QCOMPARE(honest->values.size(), std::size_t{4});
+  }
+
   void bad_magic() {
     std::string bytes = small_u8_idx();
     bytes[0] = 'P';

@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <zlib.h>
+
 #include <cmath>
 #include <string>
 
@@ -333,6 +335,82 @@ class TestImageIo : public QObject {
   void bad_channel_request_is_refused() {
     auto image = load_image(fixture_path("rgb8.ppm"), {}, -1);
     QVERIFY(!image.is_ok());
+  }
+
+  void only_the_needed_stb_decoders_get_the_bytes_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("error");  // empty: decodes
+    QTest::newRow("gif") << "seed-still.gif" << "";
+    QTest::newRow("bmp") << "seed-palette.bmp" << "";
+    QTest::newRow("progressive jpeg") << "seed-progressive.jpg" << "";
+    QTest::newRow("interlaced png") << "seed-interlaced.png" << "";
+    QTest::newRow("1-bit png") << "seed-gray1bit.png" << "";
+    QTest::newRow("palette png") << "seed-palette.png" << "";
+    QTest::newRow("16-bit rgb png") << "seed-rgb16.png" << "";
+    QTest::newRow("tga") << "seed-raw.tga" << "unknown format; Dendrite reads PNG, JPEG, BMP, GIF and binary PGM/PPM";
+    QTest::newRow("psd") << "seed-image.psd" << "unknown format";
+    QTest::newRow("hdr") << "seed-image.hdr" << "unknown format";
+    // Inputs fuzzing found (stb_guard.h): stb 2.27 loops forever on the first, and writes past its
+    // Huffman tables on the second.
+    QTest::newRow("hdr rle hang") << "timeout-hdr-rle-zero-count.hdr" << "unknown format";
+    QTest::newRow("jpeg dht overflow") << "crash-dht-over-256-codes.jpg" << "a Huffman table (byte 181) defines 4080 codes, more than 256";
+  }
+
+  void only_the_needed_stb_decoders_get_the_bytes() {
+    QFETCH(QString, file);
+    QFETCH(QString, error);
+    const std::string path = std::string(DENDRITE_SOURCE_DIR) + "/fuzz/corpus/image/" + file.toStdString();
+    auto image = load_image(path);
+    if (error.isEmpty()) {
+      QVERIFY2(image.is_ok(), image.message().c_str());
+      QCOMPARE(image->width(), 8);
+      verify_in_unit_range(*image);
+    } else {
+      QVERIFY(!image.is_ok());
+      const QString message = QString::fromStdString(image.message());
+      QVERIFY2(message.contains(error) && message.contains(file), qPrintable(message));
+    }
+  }
+
+  void png_decompression_bomb_is_refused() {
+    // A 1x1 gray PNG whose IDAT inflates to 64 MiB: stb_image would grow its buffer to hold all of
+    // it; the guard counts the inflated bytes first (stb_guard.h).
+    std::string zeros(64u << 20, '\0');
+    uLongf packed_size = compressBound(static_cast<uLong>(zeros.size()));
+    std::string packed(packed_size, '\0');
+    QCOMPARE(compress2(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
+                       reinterpret_cast<const Bytef*>(zeros.data()), static_cast<uLong>(zeros.size()), 9),
+             Z_OK);
+    packed.resize(packed_size);
+    auto chunk = [](const std::string& type, const std::string& payload) {
+      std::string out;
+      for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((payload.size() >> shift) & 0xFF));
+      const std::string body = type + payload;
+      const auto crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+      out += body;
+      for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((crc >> shift) & 0xFF));
+      return out;
+    };
+    const std::string bomb = std::string("\x89PNG\r\n\x1a\n", 8) +
+                             chunk("IHDR", std::string("\0\0\0\1\0\0\0\1\x08\0\0\0\0", 13)) +
+                             chunk("IDAT", packed) + chunk("IEND", "");
+    QVERIFY(bomb.size() < 100000);
+    auto image = decode_image(bomb, "bomb.png");
+    QVERIFY(!image.is_ok());
+    QVERIFY2(QString::fromStdString(image.message()).contains("'bomb.png' is a corrupt PNG: its pixel data inflates to more than"),
+             image.message().c_str());
+    // The same pixel with an honest stream decodes.
+    std::string row("\0\x80", 2);
+    uLongf honest_size = compressBound(2);
+    std::string honest(honest_size, '\0');
+    compress2(reinterpret_cast<Bytef*>(honest.data()), &honest_size, reinterpret_cast<const Bytef*>(row.data()), 2, 9);
+    honest.resize(honest_size);
+    auto pixel = decode_image(std::string("\x89PNG\r\n\x1a\n", 8) +
+                                  chunk("IHDR", std::string("\0\0\0\1\0\0\0\1\x08\0\0\0\0", 13)) +
+                                  chunk("IDAT", honest) + chunk("IEND", ""),
+                              "pixel.png");
+    QVERIFY2(pixel.is_ok(), pixel.message().c_str());
+    QCOMPARE(pixel->data()[0], 128.0f / 255.0f);
   }
 
   void image_extensions() {

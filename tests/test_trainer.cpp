@@ -222,6 +222,40 @@ PLAIN_TEST(divergenceRollsBack) {
     }
   }
 
+PLAIN_TEST(lastUpdateIsCheckedBeforeSaving) {
+    // A step's loss is computed before its update, so the update of the last step before a save
+    // is judged by check_last_update(): with a learning rate of 1e3 the very first update blows the
+    // parameters up, and the check puts back the state the run started from.
+    Executor ex(1);
+    const ImageDataset data = make_dataset(40);
+    auto m = make_module(ex);
+    ParameterState start;
+    m->export_state(start);
+    TrainerConfig c = config(8);
+    c.optimizer.kind = OptimizerKind::kSgd;
+    c.optimizer.learning_rate = 1e3f;
+    auto t = Trainer::create(*m, data, c);
+    CHECK(t.is_ok());
+    const StepResult first = t->step();
+    CHECK_MSG(!first.diverged && std::isfinite(first.loss), "the first loss comes from sane parameters");
+    const StepResult check = t->check_last_update();
+    CHECK_MSG(check.diverged, "loss after the update: " << check.loss);
+    CHECK_EQ(check.restored_to_step, std::uint64_t{0});
+    CHECK(check.message.find("after the update of step 1") != std::string::npos);
+    ParameterState now;
+    m->export_state(now);
+    CHECK(now == start);
+    // Checking again costs nothing and finds nothing new; training goes on at a sane rate.
+    CHECK(!t->check_last_update().diverged);
+    CHECK(t->set_optimizer([&] { OptimizerConfig o = c.optimizer; o.learning_rate = 0.05f; return o; }()).is_ok());
+    for (int i = 0; i < 5; ++i) {
+      CHECK(!t->step().diverged);
+      const StepResult sane = t->check_last_update();
+      CHECK(!sane.diverged);
+      CHECK(std::isfinite(sane.loss));
+    }
+  }
+
 PLAIN_TEST(mismatchedShapesAreErrors) {
     Executor ex(1);
     const ImageDataset data = make_dataset(10, 3);

@@ -12,6 +12,7 @@
 
 #include "app/models/workbench.h"
 #include "core/model_file.h"
+#include "networks/registry.h"
 #include "gui_support/tiny_workloads.h"
 
 using namespace dendrite;
@@ -64,7 +65,7 @@ class TestWorkbench : public QObject {
     QCOMPARE(b.bench->network()->neuronCount(), qint64{64 + 3 + 64});
     QCOMPARE(b.bench->network()->connectionCount(), qint64{64 * 3 * 2});
     QCOMPARE(b.bench->network()->layerCount(), 3);
-    QCOMPARE(b.bench->network()->moduleName(), QString("layer"));
+    QCOMPARE(b.bench->network()->moduleName(), QString::fromStdString(default_module_name(NetworkFamily::kLayer)));
     // The folder becomes the input-directory preference (the last one used).
     QCOMPARE(b.bench->settings()->inputDirectory(), b.dir.filePath("images"));
     // The current sample follows requests.

@@ -34,7 +34,7 @@ Result<ImageDataset> load_input_dataset(const std::string& input, const ImageSha
   DENDRITE_ASSIGN_OR_RETURN(ImageDataset dataset, load_dataset(real_file_system(), input, options));
   if (!quiet) {
     for (const DatasetProblem& p : dataset.problems())
-      std::cerr << "skipped " << p.path << ": " << p.message << "\n";
+      std::cerr << "skipped: " << p.describe() << "\n";
     std::fprintf(stderr, "loaded %zu images of %dx%dx%d from %s (%.2f MiB on disk)\n", dataset.size(),
                  shape.width, shape.height, shape.channels, input.c_str(), dataset.stats().total_mib());
   }

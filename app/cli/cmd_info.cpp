@@ -1,4 +1,5 @@
-// info: statistics of an image folder (and, once models exist, of a model file).
+// info: statistics of an image folder (every image is decoded, so each unreadable or corrupt file
+// is reported once as a problem) or of a model file.
 #include <cstdio>
 #include <iostream>
 
@@ -30,6 +31,7 @@ int print_folder_info(const std::string& input) {
     std::cerr << "error: " << scan.message() << "\n";
     return 1;
   }
+  verify_scanned_images(fs, *scan);
   const DatasetStats& stats = scan->stats;
   std::printf("input: %s\nfiles: %zu\nsize: %.2f MiB\n", input.c_str(), stats.file_count,
               stats.total_mib());
@@ -42,7 +44,7 @@ int print_folder_info(const std::string& input) {
     std::printf("majority: %dx%dx%d\n", w, h, stats.majority_channels());
   }
   for (const DatasetProblem& problem : scan->problems)
-    std::printf("problem: %s: %s\n", problem.path.c_str(), problem.message.c_str());
+    std::printf("problem: %s\n", problem.describe().c_str());
   return 0;
 }
 

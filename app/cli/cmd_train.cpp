@@ -6,7 +6,8 @@
 // reconstructions.png into the output directory, snapshots the model every snapshot-interval
 // steps, and ends with the machine-readable line
 //   summary steps=… samples=… seconds=… samples_per_s=… train_loss=… val_loss=…
-// Ctrl-C stops after the current step and saves the model.
+// Ctrl-C (SIGINT), SIGTERM (kill, shutdown) and SIGHUP (closed terminal) stop after the current
+// step and save the model, so a run without snapshots does not lose its work to a plain `kill`.
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,7 +15,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <iterator>
 
 #include "app/cli/cli_common.h"
 #include "app/cli/cli_settings.h"
@@ -29,8 +32,9 @@
 namespace dendrite::cli {
 namespace {
 
-std::atomic<bool> g_interrupted{false};
-void on_interrupt(int) { g_interrupted.store(true); }
+std::atomic<int> g_interrupted{0};  // the signal that asked to stop, or 0
+void on_interrupt(int signal_number) { g_interrupted.store(signal_number); }
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
 
 struct TrainOptions {
   std::string model;
@@ -139,14 +143,31 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
 
   if (Status made_dir = fs.create_directories(parent_directory(model_path)); !made_dir)
     return fail(made_dir.message());
+  if (auto removed = remove_interrupted_saves(fs, model_path); !removed) {
+    std::fprintf(stderr, "warning: %s\n", removed.message().c_str());
+  } else if (*removed > 0) {
+    std::fprintf(stderr, "removed %zu temporary file(s) left by an interrupted save of %s\n", *removed,
+                 model_path.c_str());
+  }
   auto save = [&](bool snapshot) -> Status {
     const ModelFile model = capture_model(*module, t.init, trainer.config().optimizer, trainer.state());
     if (snapshot) return write_snapshot(fs, model_path, model, trainer.state().steps, t.snapshot_keep);
     return save_model(fs, model_path, model);
   };
+  // What the model file on disk holds, for messages when a save fails (saves are atomic: a failed
+  // one leaves the previous file as it was).
+  std::string file_holds = options.resume ? str_cat("step ", trainer.state().steps, " (where this run resumed)")
+                                          : std::string("whatever it held before this run");
+  // A failed snapshot does not stop training: the previous model file stays intact, the next
+  // snapshot tries again, and the user hears when snapshots start failing and when they work
+  // again (not once per step). The final save decides the exit code.
+  std::uint64_t failed_snapshots = 0;
+  bool snapshots_failing = false;
 
-  g_interrupted.store(false);
-  auto previous_handler = std::signal(SIGINT, on_interrupt);
+  g_interrupted.store(0);
+  void (*previous_handlers[std::size(kStopSignals)])(int);
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i)
+    previous_handlers[i] = std::signal(kStopSignals[i], on_interrupt);
   const bool terminal = !options.quiet && ::isatty(STDERR_FILENO) != 0;
   const std::uint64_t target_passes = trainer.state().full_passes + t.epochs;
   const std::uint64_t start_steps = trainer.state().steps;
@@ -161,7 +182,7 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
   bool diverged = false;
   std::string diverged_message;
 
-  while (trainer.state().full_passes < target_passes && !g_interrupted.load()) {
+  while (trainer.state().full_passes < target_passes && g_interrupted.load() == 0) {
     const StepResult r = trainer.step();
     step_seconds += r.step_seconds;
     loading_seconds += r.loading_seconds;
@@ -174,7 +195,27 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
     }
     const std::uint64_t done = trainer.state().steps - start_steps;
     if (t.snapshot_interval != 0 && trainer.state().steps % t.snapshot_interval == 0) {
-      if (Status s = save(true); !s) std::cerr << "\nwarning: snapshot failed: " << s.message() << "\n";
+      // A snapshot must not save parameters that blew up in the step's own update.
+      if (const StepResult check = trainer.check_last_update(); check.diverged) {
+        diverged = true;
+        diverged_message = check.message;
+        break;
+      }
+      if (Status s = save(true); s) {
+        file_holds = str_cat("step ", trainer.state().steps, " (the last snapshot)");
+        if (snapshots_failing)
+          std::fprintf(stderr, "%ssnapshots work again: the model file holds step %llu\n", terminal ? "\n" : "",
+                       static_cast<unsigned long long>(trainer.state().steps));
+        snapshots_failing = false;
+      } else {
+        failed_snapshots += 1;
+        if (!snapshots_failing)
+          std::fprintf(stderr, "%swarning: the snapshot at step %llu failed: %s\n"
+                               "warning: training goes on and the next snapshot tries again; the model file still holds %s\n",
+                       terminal ? "\n" : "", static_cast<unsigned long long>(trainer.state().steps),
+                       s.message().c_str(), file_holds.c_str());
+        snapshots_failing = true;
+      }
     }
     const auto now = std::chrono::steady_clock::now();
     const double since_print = std::chrono::duration<double>(now - last_print).count();
@@ -206,14 +247,29 @@ int run_train(const CliSettings& cli, const TrainOptions& options) {
                    format_duration(r.full_pass_seconds).c_str(),
                    r.validation_loss ? str_cat(*r.validation_loss).c_str() : "-");
   }
-  std::signal(SIGINT, previous_handler);
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) std::signal(kStopSignals[i], previous_handlers[i]);
   if (terminal) std::fprintf(stderr, "\n");
-  if (g_interrupted.load()) std::fprintf(stderr, "interrupted: saving the model after step %llu\n",
-                                         static_cast<unsigned long long>(trainer.state().steps));
+  if (const int signal_number = g_interrupted.load(); signal_number != 0)
+    std::fprintf(stderr, "interrupted (%s): saving the model after step %llu\n", strsignal(signal_number),
+                 static_cast<unsigned long long>(trainer.state().steps));
+  if (!diverged) {
+    // The last update has not been judged by a loss yet; never save blown-up parameters.
+    if (const StepResult check = trainer.check_last_update(); check.diverged) {
+      diverged = true;
+      diverged_message = check.message;
+    }
+  }
   if (diverged) std::fprintf(stderr, "diverged: %s\n", diverged_message.c_str());
+  if (failed_snapshots > 0)
+    std::fprintf(stderr, "%llu snapshot(s) failed during this run\n", static_cast<unsigned long long>(failed_snapshots));
 
-  if (Status s = save(false); !s) return fail(s.message());
+  if (Status s = save(false); !s)
+    return fail(str_cat(s.message(), "; the model file still holds ", file_holds));
   std::fprintf(stderr, "saved %s\n", model_path.c_str());
+  if (diverged)
+    std::fprintf(stderr, "to continue from there at a lower learning rate (a tenth of this one, or less): "
+                         "dendrite-cli train --resume --model %s --learning-rate %g, with this run's other flags\n",
+                 model_path.c_str(), static_cast<double>(trainer.config().optimizer.learning_rate) / 10.0);
 
   // Outputs: loss history and a picture of reconstructions.
   const std::string output = settings.get_string("output-directory");

@@ -63,8 +63,9 @@ int FaultFileSystem::attempts(WriteStep step) const {
 }
 
 bool FaultFileSystem::should_fail(WriteStep step) {
-  attempts_[step] += 1;
-  return failing_steps_.count(step) != 0;
+  const int attempt = ++attempts_[step];
+  const auto failing = failing_steps_.find(step);
+  return failing != failing_steps_.end() && attempt > failing->second;
 }
 
 Result<std::vector<DirectoryEntry>> FaultFileSystem::list_directory(const std::string& path) {

@@ -28,8 +28,11 @@ class FaultFileSystem final : public FileSystem {
   void deny_directory(const std::string& path) { denied_directories_.insert(path); }
   // read_file(path) fails the same way.
   void deny_file(const std::string& path) { denied_files_.insert(path); }
-  // The next atomic-write step of this kind fails (every time, until cleared).
-  void fail_at(WriteStep step) { failing_steps_.insert(step); }
+  // Atomic-write steps of this kind fail, every time until cleared — after letting the next
+  // `succeed_first` attempts through (1: the second write of a snapshot fails, not the first).
+  void fail_at(WriteStep step, int succeed_first = 0) {
+    failing_steps_[step] = attempts(step) + succeed_first;
+  }
   void clear_faults() {
     denied_directories_.clear();
     denied_files_.clear();
@@ -67,7 +70,7 @@ class FaultFileSystem final : public FileSystem {
   FileSystem& real_;
   std::set<std::string> denied_directories_;
   std::set<std::string> denied_files_;
-  std::set<WriteStep> failing_steps_;
+  std::map<WriteStep, int> failing_steps_;  // step → attempts that still succeed before it fails
   std::map<WriteStep, int> attempts_;
   std::vector<std::string> temp_files_;
   std::vector<std::string> listed_;

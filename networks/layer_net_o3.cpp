@@ -1,0 +1,395 @@
+// layer_net_o3.cpp — fixed-architecture layers walked by window iterators; see layer_net_o3.h.
+//
+// Speedup measured: see the header of layer_net_o3.h and bench/RESULTS.md.
+#include "networks/layer_net_o3.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/layer_geometry.h"
+
+namespace dendrite {
+
+Result<std::unique_ptr<NetworkModule>> LayerNetO3::create(const NetworkSpec& spec,
+                                                          const ModuleOptions& options,
+                                                          Executor& executor) {
+  if (spec.family != NetworkFamily::kLayer)
+    return Error{"the 'layer_o3' module runs layer networks only"};
+  Topology topology = layer_network_topology(spec);
+  return std::unique_ptr<NetworkModule>(new LayerNetO3(spec, std::move(topology), options, executor));
+}
+
+LayerNetO3::LayerNetO3(NetworkSpec spec, Topology topology, ModuleOptions options, Executor& executor)
+    : NetworkModule(std::move(spec), std::move(topology), std::move(options), executor) {
+  geometry_.resize(topology_.layers.size());
+  first_.assign(topology_.neuron_count + 1, 0);
+  std::size_t connection = 0;
+  for (std::size_t l = 0; l < topology_.layers.size(); ++l) {
+    const LayerInfo& layer = topology_.layers[l];
+    if (l > 0) {
+      Geometry& g = geometry_[l];
+      g.source = topology_.layers[l - 1].shape;
+      g.target = layer.shape;
+      g.source_first = topology_.layers[l - 1].first_neuron;
+      for (int x = 0; x < g.target.width; ++x) {
+        const SourceWindow w = source_window(spec_.layers[l], g.source, x, 0);
+        g.x_begin.push_back(w.x_begin);
+        g.x_end.push_back(w.x_end);
+      }
+      for (int y = 0; y < g.target.height; ++y) {
+        const SourceWindow w = source_window(spec_.layers[l], g.source, 0, y);
+        g.y_begin.push_back(w.y_begin);
+        g.y_end.push_back(w.y_end);
+      }
+    }
+    const ImageShape& shape = layer.shape;
+    for (std::size_t i = 0; i < layer.neuron_count; ++i) {
+      const std::size_t n = layer.first_neuron + i;
+      first_[n] = connection;
+      if (l > 0) {
+        const Geometry& g = geometry_[l];
+        const std::size_t pixel = i / static_cast<std::size_t>(shape.channels);
+        const auto x = static_cast<std::size_t>(pixel % static_cast<std::size_t>(shape.width));
+        const auto y = static_cast<std::size_t>(pixel / static_cast<std::size_t>(shape.width));
+        connection += static_cast<std::size_t>(g.x_end[x] - g.x_begin[x]) *
+                      static_cast<std::size_t>(g.y_end[y] - g.y_begin[y]) * static_cast<std::size_t>(g.source.channels);
+      }
+    }
+  }
+  first_[topology_.neuron_count] = connection;
+  weights_.assign(connection, 0.0f);
+  biases_.assign(topology_.neuron_count, 0.0f);
+}
+
+template <typename Fn>
+void LayerNetO3::for_each_run(std::size_t l, std::size_t t, Fn&& fn) const {
+  const Geometry& g = geometry_[l];
+  const std::size_t i = t - topology_.layers[l].first_neuron;
+  const std::size_t pixel = i / static_cast<std::size_t>(g.target.channels);
+  const auto x = pixel % static_cast<std::size_t>(g.target.width);
+  const auto y = pixel / static_cast<std::size_t>(g.target.width);
+  const auto channels = static_cast<std::size_t>(g.source.channels);
+  const std::size_t run = static_cast<std::size_t>(g.x_end[x] - g.x_begin[x]) * channels;
+  std::size_t connection = first_[t];
+  for (int sy = g.y_begin[y]; sy < g.y_end[y]; ++sy) {
+    const std::size_t source = g.source_first + (static_cast<std::size_t>(sy) * static_cast<std::size_t>(g.source.width) +
+                                                 static_cast<std::size_t>(g.x_begin[x])) * channels;
+    fn(source, run, connection);
+    connection += run;
+  }
+}
+
+ConnectionEnds LayerNetO3::connection(std::size_t id) const {
+  // The target is the last neuron whose first connection is <= id (empty neurons are skipped).
+  const auto it = std::upper_bound(first_.begin(), first_.end(), id);
+  const auto target = static_cast<std::size_t>(it - first_.begin()) - 1;
+  const auto l = static_cast<std::size_t>(topology_.layer_of_neuron(target));
+  std::size_t source = 0;
+  for_each_run(l, target, [&](std::size_t run_source, std::size_t run, std::size_t first) {
+    if (id >= first && id < first + run) source = run_source + (id - first);
+  });
+  return {source, target};
+}
+
+std::pair<std::size_t, std::size_t> LayerNetO3::incoming(std::size_t neuron) const {
+  return {first_[neuron], first_[neuron + 1] - first_[neuron]};
+}
+
+ParameterSlot LayerNetO3::parameter(ParameterRef ref) const {
+  const bool bias = ref.kind == ParameterRef::Kind::kBias;
+  const std::vector<float>& value = bias ? biases_ : weights_;
+  const std::vector<float>& m1 = bias ? bias_moment1_ : weight_moment1_;
+  const std::vector<float>& m2 = bias ? bias_moment2_ : weight_moment2_;
+  return {value[ref.index], m1.empty() ? 0.0f : m1[ref.index], m2.empty() ? 0.0f : m2[ref.index]};
+}
+
+void LayerNetO3::set_parameter(ParameterRef ref, const ParameterSlot& slot) {
+  const bool bias = ref.kind == ParameterRef::Kind::kBias;
+  (bias ? biases_ : weights_)[ref.index] = slot.value;
+  std::vector<float>& m1 = bias ? bias_moment1_ : weight_moment1_;
+  std::vector<float>& m2 = bias ? bias_moment2_ : weight_moment2_;
+  if (!m1.empty()) m1[ref.index] = slot.moment1;
+  if (!m2.empty()) m2[ref.index] = slot.moment2;
+}
+
+void LayerNetO3::export_state(ParameterState& out) const {
+  out.moment_count = moment_count_;
+  out.weights = weights_;
+  out.biases = biases_;
+  out.weight_moment1 = weight_moment1_;
+  out.weight_moment2 = weight_moment2_;
+  out.bias_moment1 = bias_moment1_;
+  out.bias_moment2 = bias_moment2_;
+  const std::size_t n_in = topology_.input_size();
+  std::fill_n(out.biases.begin(), n_in, 0.0f);
+  if (!out.bias_moment1.empty()) std::fill_n(out.bias_moment1.begin(), n_in, 0.0f);
+  if (!out.bias_moment2.empty()) std::fill_n(out.bias_moment2.begin(), n_in, 0.0f);
+}
+
+Status LayerNetO3::import_state(const ParameterState& state) {
+  const std::size_t nc = topology_.connection_count, nn = topology_.neuron_count;
+  if (state.weights.size() != nc || state.biases.size() != nn)
+    return Error{str_cat("parameter arrays of ", state.weights.size(), " weights and ",
+                         state.biases.size(), " biases do not fit a network of ", nc,
+                         " connections and ", nn, " neurons")};
+  const int mc = state.moment_count;
+  if (mc < 0 || mc > 2 || (mc >= 1 && (state.weight_moment1.size() != nc || state.bias_moment1.size() != nn)) ||
+      (mc >= 2 && (state.weight_moment2.size() != nc || state.bias_moment2.size() != nn)))
+    return Error{"optimizer state arrays do not fit the network"};
+  weights_ = state.weights;
+  biases_ = state.biases;
+  moment_count_ = mc;
+  weight_moment1_ = mc >= 1 ? state.weight_moment1 : std::vector<float>{};
+  bias_moment1_ = mc >= 1 ? state.bias_moment1 : std::vector<float>{};
+  weight_moment2_ = mc >= 2 ? state.weight_moment2 : std::vector<float>{};
+  bias_moment2_ = mc >= 2 ? state.bias_moment2 : std::vector<float>{};
+  return Status::ok();
+}
+
+float LayerNetO3::activate(Activation a, float signal) const {
+  switch (a) {
+    case Activation::kLeakyRelu: return signal > 0.0f ? signal : options_.leakage * signal;
+    case Activation::kSigmoid: return 1.0f / (1.0f + std::exp(-signal));
+    case Activation::kLinear: return signal;
+  }
+  return signal;
+}
+
+float LayerNetO3::derivative(Activation a, float signal, float value) const {
+  switch (a) {
+    case Activation::kLeakyRelu: return signal > 0.0f ? 1.0f : options_.leakage;
+    case Activation::kSigmoid: return value * (1.0f - value);
+    case Activation::kLinear: return 1.0f;
+  }
+  return 1.0f;
+}
+
+void LayerNetO3::resize_histories(int batch) {
+  if (batch == batch_) return;
+  batch_ = batch;
+  const std::size_t size = topology_.neuron_count * static_cast<std::size_t>(batch);
+  values_.assign(size, 0.0f);
+  signals_.assign(size, 0.0f);
+  errors_.assign(size, 0.0f);
+}
+
+void LayerNetO3::set_moment_count(int count) {
+  if (count == moment_count_) return;
+  // A different optimizer (or momentum switched on/off): its state starts from zero, and SGD
+  // without momentum keeps no per-connection state at all.
+  const std::size_t nc = topology_.connection_count, nn = topology_.neuron_count;
+  weight_moment1_.assign(count >= 1 ? nc : 0, 0.0f);
+  bias_moment1_.assign(count >= 1 ? nn : 0, 0.0f);
+  weight_moment2_.assign(count >= 2 ? nc : 0, 0.0f);
+  bias_moment2_.assign(count >= 2 ? nn : 0, 0.0f);
+  weight_moment1_.shrink_to_fit();
+  weight_moment2_.shrink_to_fit();
+  moment_count_ = count;
+}
+
+void LayerNetO3::load_inputs(const float* inputs) {
+  const std::size_t n_in = topology_.input_size();
+  const auto batch = static_cast<std::size_t>(batch_);
+  for (std::size_t i = 0; i < n_in; ++i)
+    for (std::size_t b = 0; b < batch; ++b) values_[i * batch + b] = inputs[b * n_in + i];
+}
+
+void LayerNetO3::forward_layers(std::size_t first_layer, std::size_t last_layer) {
+  const auto batch = static_cast<std::size_t>(batch_);
+  for (std::size_t l = first_layer; l <= last_layer; ++l) {
+    const LayerInfo& layer = topology_.layers[l];
+    executor_->parallel_for(layer.first_neuron, layer.first_neuron + layer.neuron_count,
+                            [&](std::size_t begin, std::size_t end, int) {
+      for (std::size_t t = begin; t < end; ++t) {
+        float* signal = &signals_[t * batch];  // [batch]
+        for (std::size_t b = 0; b < batch; ++b) signal[b] = biases_[t];
+        for_each_run(l, t, [&](std::size_t source, std::size_t run, std::size_t connection) {
+          const float* w = &weights_[connection];            // [run]
+          const float* value = &values_[source * batch];     // [run][batch]
+          for (std::size_t j = 0; j < run; ++j) {
+            const float wj = w[j];  // a local: signal's stores cannot change it
+            for (std::size_t b = 0; b < batch; ++b) signal[b] += wj * value[j * batch + b];
+          }
+        });
+        float* value = &values_[t * batch];
+        for (std::size_t b = 0; b < batch; ++b) value[b] = activate(layer.activation, signal[b]);
+      }
+    });
+  }
+}
+
+void LayerNetO3::forward(const float* inputs, int batch) {
+  resize_histories(batch);
+  load_inputs(inputs);
+  forward_layers(1, topology_.layers.size() - 1);
+}
+
+void LayerNetO3::outputs(float* out) const {
+  const LayerInfo& layer = topology_.layers.back();
+  const auto batch = static_cast<std::size_t>(batch_);
+  for (std::size_t i = 0; i < layer.neuron_count; ++i)
+    for (std::size_t b = 0; b < batch; ++b)
+      out[b * layer.neuron_count + i] = values_[(layer.first_neuron + i) * batch + b];
+}
+
+void LayerNetO3::neuron_values(int sample, float* values) const {
+  const auto batch = static_cast<std::size_t>(batch_);
+  for (std::size_t n = 0; n < topology_.neuron_count; ++n)
+    values[n] = sample >= 0 && sample < batch_ ? values_[n * batch + static_cast<std::size_t>(sample)] : 0.0f;
+}
+
+double LayerNetO3::output_errors(const float* targets) {
+  const LayerInfo& out_layer = topology_.layers.back();
+  const std::size_t n_out = out_layer.neuron_count;
+  const auto batch = static_cast<std::size_t>(batch_);
+  const float scale = 2.0f / static_cast<float>(batch * n_out);
+  std::vector<double> squared(n_out, 0.0);  // [output neuron], summed in a fixed order below
+  executor_->parallel_for(0, n_out, [&](std::size_t begin, std::size_t end, int) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::size_t n = out_layer.first_neuron + i;
+      double sum = 0.0;
+      for (std::size_t b = 0; b < batch; ++b) {
+        const float v = values_[n * batch + b];
+        const float diff = v - targets[b * n_out + i];
+        sum += static_cast<double>(diff) * diff;
+        errors_[n * batch + b] = diff * derivative(out_layer.activation, signals_[n * batch + b], v) * scale;
+      }
+      squared[i] = sum;
+    }
+  });
+  double loss = 0.0;
+  for (double s : squared) loss += s;
+  return loss / static_cast<double>(batch * n_out);
+}
+
+void LayerNetO3::backward_layer(std::size_t l, const UpdateRule& rule, int thread, int threads) {
+  const LayerInfo& layer = topology_.layers[l];
+  const LayerInfo& below = topology_.layers[l - 1];
+  const bool hidden_source = l >= 2;  // input neurons need no error
+  const auto batch = static_cast<std::size_t>(batch_);
+  const bool m1 = moment_count_ >= 1, m2 = moment_count_ >= 2;
+  // This thread's sources: it alone writes their errors and the weights of connections from them.
+  // Ranges are whole blocks of kChains neurons, so that which connections are summed side by side
+  // (below) depends on the geometry only, never on the thread count.
+  constexpr std::size_t kChains = 8;
+  const std::size_t blocks = (below.neuron_count + kChains - 1) / kChains;
+  const auto [block_begin, block_end] = Executor::chunk(0, blocks, thread, threads);
+  const std::size_t s_begin = below.first_neuron + std::min(below.neuron_count, block_begin * kChains);
+  const std::size_t s_end = below.first_neuron + std::min(below.neuron_count, block_end * kChains);
+  if (hidden_source) std::fill(errors_.begin() + static_cast<std::ptrdiff_t>(s_begin * batch),
+                               errors_.begin() + static_cast<std::ptrdiff_t>(s_end * batch), 0.0f);
+  // Connection c from source s: the error it pushes (with the weight before the update), then
+  // the update with gradient g.
+  auto update_connection = [&](std::size_t s, std::size_t c, const float* error, float g) {
+    const float w = weights_[c];
+    if (hidden_source) {
+      float* acc = &errors_[s * batch];  // [batch]
+      for (std::size_t b = 0; b < batch; ++b) acc[b] += w * error[b];
+    }
+    rule.apply(weights_[c], g, m1 ? &weight_moment1_[c] : nullptr, m2 ? &weight_moment2_[c] : nullptr);
+  };
+  if (s_begin < s_end) {
+    for (std::size_t t = layer.first_neuron; t < layer.first_neuron + layer.neuron_count; ++t) {
+      const float* error = &errors_[t * batch];  // [batch]
+      for_each_run(l, t, [&](std::size_t source, std::size_t run, std::size_t connection) {
+        // The part of this window row inside the thread's source range.
+        const std::size_t j_begin = source >= s_begin ? 0 : std::min(run, s_begin - source);
+        const std::size_t j_end = source >= s_end ? 0 : std::min(run, s_end - source);
+        // The run's sources are consecutive neurons, so their value rows are consecutive too:
+        // the batch sums of kChains connections run side by side, each still in sample order
+        // (the same result as one at a time), instead of one chain of dependent adds at a time.
+        std::size_t j = j_begin;
+        for (; j < j_end && (source + j - below.first_neuron) % kChains != 0; ++j) {
+          const float* value = &values_[(source + j) * batch];
+          float g = 0.0f;
+          for (std::size_t b = 0; b < batch; ++b) g += error[b] * value[b];
+          update_connection(source + j, connection + j, error, g);
+        }
+        for (; j + kChains <= j_end; j += kChains) {
+          const float* value = &values_[(source + j) * batch];  // [kChains][batch]
+          float g[kChains] = {};
+          for (std::size_t b = 0; b < batch; ++b)
+            for (std::size_t r = 0; r < kChains; ++r) g[r] += error[b] * value[r * batch + b];
+          for (std::size_t r = 0; r < kChains; ++r) update_connection(source + j + r, connection + j + r, error, g[r]);
+        }
+        for (; j < j_end; ++j) {
+          const float* value = &values_[(source + j) * batch];
+          float g = 0.0f;
+          for (std::size_t b = 0; b < batch; ++b) g += error[b] * value[b];
+          update_connection(source + j, connection + j, error, g);
+        }
+      });
+    }
+    if (hidden_source) {
+      for (std::size_t s = s_begin; s < s_end; ++s)
+        for (std::size_t b = 0; b < batch; ++b)
+          errors_[s * batch + b] *= derivative(below.activation, signals_[s * batch + b], values_[s * batch + b]);
+    }
+  }
+  // Biases: this thread's share of the targets.
+  const auto [t_begin, t_end] = Executor::chunk(layer.first_neuron, layer.first_neuron + layer.neuron_count,
+                                                thread, threads);
+  for (std::size_t t = t_begin; t < t_end; ++t) {
+    const float* error = &errors_[t * batch];
+    float bias_gradient = 0.0f;
+    for (std::size_t b = 0; b < batch; ++b) bias_gradient += error[b];
+    rule.apply(biases_[t], bias_gradient, m1 ? &bias_moment1_[t] : nullptr, m2 ? &bias_moment2_[t] : nullptr);
+  }
+}
+
+double LayerNetO3::train_step(const float* inputs, const float* targets, int batch,
+                              const OptimizerConfig& optimizer) {
+  forward(inputs, batch);
+  set_moment_count(optimizer.moment_count());
+  const UpdateRule rule(optimizer);
+  const double loss = output_errors(targets);
+  // Top down, one team pass; the barrier publishes a layer's errors before the layer below reads
+  // them.
+  const int threads = executor_->thread_count();
+  executor_->run_on_team([&](int thread) {
+    for (std::size_t l = topology_.layers.size() - 1; l >= 1; --l) {
+      backward_layer(l, rule, thread, threads);
+      executor_->barrier();
+    }
+  });
+  return loss;
+}
+
+void LayerNetO3::encode(const float* inputs, int batch, float* embedding) {
+  resize_histories(batch);
+  load_inputs(inputs);
+  const auto e = static_cast<std::size_t>(topology_.embedding_layer);
+  forward_layers(1, e);
+  const LayerInfo& layer = topology_.layers[e];
+  const auto b_count = static_cast<std::size_t>(batch);
+  for (std::size_t i = 0; i < layer.neuron_count; ++i)
+    for (std::size_t b = 0; b < b_count; ++b)
+      embedding[b * layer.neuron_count + i] = values_[(layer.first_neuron + i) * b_count + b];
+}
+
+void LayerNetO3::decode(const float* embedding, int batch, float* out) {
+  resize_histories(batch);
+  const auto e = static_cast<std::size_t>(topology_.embedding_layer);
+  const LayerInfo& layer = topology_.layers[e];
+  const auto b_count = static_cast<std::size_t>(batch);
+  for (std::size_t i = 0; i < layer.neuron_count; ++i)
+    for (std::size_t b = 0; b < b_count; ++b)
+      values_[(layer.first_neuron + i) * b_count + b] = embedding[b * layer.neuron_count + i];
+  if (e + 1 < topology_.layers.size()) forward_layers(e + 1, topology_.layers.size() - 1);
+  outputs(out);
+}
+
+MemoryFigures LayerNetO3::memory_figures(int batch) const {
+  MemoryFigures figures;
+  const std::size_t nc = topology_.connection_count;
+  // Per connection: the weight and the optimizer's moments.
+  const double bytes = static_cast<double>(nc) * sizeof(float) +
+                       static_cast<double>(weight_moment1_.size() + weight_moment2_.size()) * sizeof(float);
+  figures.bytes_per_connection = bytes / static_cast<double>(std::max<std::size_t>(1, nc));
+  figures.bytes_per_neuron_sample = 3.0 * sizeof(float);  // value, signal and error histories
+  (void)batch;
+  figures.parameter_bytes = (nc + topology_.neuron_count) * sizeof(float);
+  return figures;
+}
+
+}  // namespace dendrite

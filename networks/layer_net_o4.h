@@ -1,0 +1,155 @@
+// layer_net_o4.h — ladder rung 4 (`--impl layer_o4`): register-tiled GEMM-style micro-kernels.
+//
+// Change from layer_net_o3: the per-connection loops become three register-tiled kernels, each
+// a small matrix product whose operands stay in vector registers:
+//
+//   forward   targets that read the same window (a dense layer's targets, a local pixel's
+//             channels, an up layer's f×f block of pixels) are a *group*; R of them at a time
+//             keep [R][32] signals in registers while the window's sources stream by:
+//             acc[r][:] += w[r][k] · values[s_k][:]       (2·R FMAs per 2 loads + R broadcasts)
+//   errors    pulled per tile of R source neurons that every reader sees at the same window
+//             offset (one pixel's channels; a dense layer's neighbours), over the readers found by
+//             inverting the window geometry (no back-target index):
+//             acc[r][:] += w[t][k_r] · error[t][:]
+//   gradient  weight gradients are batch sums, so they are computed with the batch as the
+//             reduction loop against a sample-major copy of the source values (values_t_):
+//             g[r][k..k+48] += error[t_r][b] · values_t[b][s_k..s_k+48]  for b = 0..B−1,
+//             then the update rule is applied to 16 weights at a time.
+//
+// The o1–o3 gradient was a dot product over the batch per connection: a chain of B dependent
+// adds that vectorizes only across connections. Here no horizontal sums remain. Kernels use GCC
+// vector extensions (16 floats) and are compiled for x86-64-v4 (AVX-512), x86-64-v3 (AVX2) and
+// the baseline, picked at run time (target_clones), so the portable build runs them too.
+//
+// Layout: values_ and errors_ are `[neuron][stride]` with stride = batch rounded up to 16 (the
+// padding lanes hold zero errors, so they add nothing to any sum); values_t_ is `[batch][neuron]`
+// per layer. The leaky-ReLU derivative is read from the value's sign (leakage ≥ 0), so signals
+// are not kept. Each output element is summed by one thread in a fixed order (k ascending for
+// signals, target id ascending for errors, b ascending for gradients), so results do not depend
+// on the thread count; the work split only decides which thread computes it.
+//
+// Threads: a training step is one team pass (inputs, forward layers, output errors, backward
+// layers) with a barrier after each stage. Backward, layer l: [errors of l−1 (reads W_l)] barrier [update W_l; errors of l−2
+// (reads W_{l−1})] barrier … — so the update of a layer never races its readers.
+//
+// Measured (bench/RESULTS.md, run of 2026-11-26 16:58 UTC, batch 32,
+// `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
+// samples/s, 1 / 2 threads — W1 46,728 / 79,762 (o3: 11.0× / 8.4×), W2 32,228 / 59,675
+// (8.0× / 6.8×), W3 6,002 / 10,197 (7.5× / 6.3×; the run before, at 16:35 UTC: 6,452 /
+// 13,732). W1's forward runs at 110 GFLOP/s on one core (the FMA peak measured here: 114–118).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/network_module.h"
+
+namespace dendrite {
+
+class LayerNetO4 final : public NetworkModule {
+ public:
+  static Result<std::unique_ptr<NetworkModule>> create(const NetworkSpec& spec,
+                                                       const ModuleOptions& options,
+                                                       Executor& executor);
+
+  const char* module_name() const override { return "layer_o4"; }
+
+  ConnectionEnds connection(std::size_t id) const override;
+  std::pair<std::size_t, std::size_t> incoming(std::size_t neuron) const override;
+  ParameterSlot parameter(ParameterRef ref) const override;
+  void set_parameter(ParameterRef ref, const ParameterSlot& slot) override;
+  void export_state(ParameterState& out) const override;
+  Status import_state(const ParameterState& state) override;
+
+  void forward(const float* inputs, int batch) override;
+  void outputs(float* out) const override;
+  void neuron_values(int sample, float* values) const override;
+  double train_step(const float* inputs, const float* targets, int batch,
+                    const OptimizerConfig& optimizer) override;
+  void encode(const float* inputs, int batch, float* embedding) override;
+  void decode(const float* embedding, int batch, float* outputs) override;
+  MemoryFigures memory_figures(int batch) const override;
+
+  static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
+
+  // A window row: `length` source neurons from `source` (contiguous ids) read through weights
+  // [k, k + length) of every target of the group.
+  struct Run {
+    std::uint32_t source;
+    std::uint32_t k;
+    std::uint32_t length;
+  };
+  // Up to kTileRows targets of one group.
+  struct TargetTile {
+    std::uint32_t run_begin, run_count;  // the group's runs in runs_
+    std::uint32_t rows;
+    std::uint32_t targets[kTileRows];
+  };
+  // Targets that read one window: its position and its target tiles.
+  struct Group {
+    std::int32_t x0, y0, width;           // window origin and width (source pixels)
+    std::uint32_t tile_begin, tile_count;  // its tiles in target_tiles
+  };
+  // Up to kTileRows consecutive source neurons that every reader sees at consecutive offsets,
+  // and the rectangle of groups (group_columns × rows of the group grid) that read them.
+  struct SourceTile {
+    std::uint32_t first, rows;
+    std::int32_t x, y, c;          // source pixel and first channel
+    std::int32_t gx_begin, gx_end, gy_begin, gy_end;
+  };
+
+ private:
+  struct Geometry {
+    ImageShape source, target;
+    std::size_t source_first = 0;
+    std::vector<int> x_begin, x_end;  // [target column] source window columns
+    std::vector<int> y_begin, y_end;  // [target row] source window rows
+    std::vector<Run> runs;                   // all groups' runs
+    std::vector<Group> groups;               // [group row][group column]
+    int group_columns = 0;
+    std::vector<TargetTile> target_tiles;    // in target order
+    std::vector<double> target_cost;         // [tile + 1] prefix sums of rows·K
+    std::vector<SourceTile> source_tiles;    // in source order
+    std::vector<double> source_cost;         // [tile + 1] prefix sums of rows·readers
+  };
+
+  LayerNetO4(NetworkSpec spec, Topology topology, ModuleOptions options, Executor& executor);
+  void build_geometry(std::size_t layer);
+
+  void resize_histories(int batch);
+  void set_moment_count(int count);
+  // This thread's share of the inputs into values_ (and values_t_ when keep_transposed).
+  void load_inputs(const float* inputs, bool keep_transposed, int thread, int threads);
+  // Forward through layers [first, last], loading `inputs` first when given; `training` also
+  // fills values_t_ for the gradients.
+  void forward_layers(std::size_t first_layer, std::size_t last_layer, bool training,
+                      const float* inputs = nullptr);
+  void forward_layer(std::size_t layer, int thread, int threads, bool training);
+  void output_errors(const float* targets, int thread, int threads);
+  void pull_errors(std::size_t layer, int thread, int threads);   // errors of layer − 1
+  void update_layer(std::size_t layer, const UpdateRule& rule, int thread, int threads);
+  // The tiles [begin, end) of `cost` (prefix sums) that `thread` of `threads` takes.
+  static std::pair<std::size_t, std::size_t> share(const std::vector<double>& cost, int thread, int threads);
+
+  std::vector<Geometry> geometry_;     // [layer]; entry 0 unused
+  std::vector<float> weights_;         // [connection], canonical order
+  std::vector<float> weight_moment1_;  // [connection] only while the optimizer needs it
+  std::vector<float> weight_moment2_;  // [connection] Adam only
+  std::vector<std::size_t> first_;     // [neuron + 1] first incoming connection id
+  std::vector<float> biases_;          // [neuron]
+  std::vector<float> bias_moment1_;    // [neuron] only while needed
+  std::vector<float> bias_moment2_;    // [neuron] Adam only
+  std::vector<float> values_;          // [neuron][stride]
+  std::vector<float> errors_;          // [neuron][stride]
+  std::vector<float> values_t_;        // per layer [batch][vt stride ≥ layer neurons], + slack
+  std::vector<std::size_t> values_t_first_;   // [layer] offset of the layer's block in values_t_
+  std::vector<std::size_t> values_t_stride_;  // [layer] row length (padded) of that block
+  std::vector<float> targets_t_;       // [output neuron][stride] the step's targets, output-major
+  std::vector<double> squared_;        // [output neuron] squared errors of the last step
+  int batch_ = 0;
+  std::size_t stride_ = 0;             // batch rounded up to 16 lanes
+  int moment_count_ = 0;
+};
+
+}  // namespace dendrite

@@ -1,0 +1,525 @@
+// test_layer_equivalence.cpp — every optimized layer module (`layer_o1`, `layer_o2`, …) against
+// the reference `layer` module (DESIGN.md §2: "each variant validated against the reference
+// before it is timed", like llm.c's validate_result before benchmark_kernel).
+//
+// Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
+// channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
+// sigmoid output), and "narrow" (a hidden layer reading 2 channels through 5×5 windows). Each check runs with 1 and 2 threads, and training runs a final mini-batch
+// smaller than the others (32, 32, 7), then a full one again, so every module must cope with a
+// batch size that changes between calls.
+//
+// Tolerance. Every module sums the same products, but optimized kernels may contract a·b + c into
+// one FMA where the reference rounds twice, and may group the sums differently. A float32 sum of
+// K products then differs by at most about K·u·Σ|terms| (u = 2⁻²⁴ ≈ 6e-8). The longest sums in
+// these nets have 144 terms (W2-like's 3×3×16 windows, and its sources' 144 readers), i.e.
+// 144·u ≈ 9e-6 per sum, and a parameter after a step depends on a chain of up to 12 such sums (6
+// layers forward, 6 back), so kTolerance = 1e-4 of the array's scale (its largest magnitude)
+// bounds every array compared here; no check uses anything looser. Adam runs with ε = 1e-3: with
+// the default ε = 1e-8 the first Adam step is ±lr·sign(g) for any gradient |g| ≫ 1e-8, so a
+// gradient that is almost zero could flip its step from a rounding difference that no bound
+// covers; with ε = 1e-3 the step is a smooth function of the gradient (slope ≤ lr/ε) and the
+// bound above applies.
+//
+// Thread-count independence: each module documents fixed reduction orders, so the same module with
+// 1 and 2 threads must give bit-identical results; that is checked exactly.
+//
+// Plain harness (tests/support/plain_test.h), no Qt: the suite is labelled `threaded` and runs
+// under TSan. Each test loops over its rows (module × net × threads) and names the row that
+// failed.
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
+
+#include "core/executor.h"
+#include "core/model_file.h"
+#include "core/random.h"
+#include "networks/model_io.h"
+#include "networks/registry.h"
+#include "tests/support/plain_test.h"
+
+using namespace dendrite;
+
+namespace {
+
+constexpr double kTolerance = 1e-4;  // relative to the compared array's largest magnitude
+
+struct Net {
+  const char* name;
+  const char* spec;
+  float leakage;
+};
+
+const std::vector<Net>& nets() {
+  static const std::vector<Net> all = {
+      {"W1-like", "input 10x10x1 | dense 6x6x1 | dense 4x3x1 embedding | dense 6x6x1 | dense 10x10x1 linear", 0.01f},
+      {"W2-like", "input 12x12x1 | local 6x6x16 k3 s2 | local 3x3x5 k3 s2 embedding | up 6x6x16 k3 | up 12x12x1 k3 linear",
+       0.01f},
+      {"W3-like",
+       "input 8x8x3 | local 4x4x8 k3 s2 | local 2x2x12 k5 s2 | dense 3x1x1 embedding | dense 2x2x12 | "
+       "up 4x4x8 k3 | up 8x8x3 k5 sigmoid",
+       0.05f},
+      // A layer reading few channels in the middle (its errors flow back to a hidden layer),
+      // with a 5×5 window (50 offsets) and 20 channels, for the kernels of narrow layers.
+      {"narrow", "input 8x8x2 | local 8x8x2 k1 | local 4x4x20 k5 s2 | dense 2x2x1 embedding | dense 4x4x3 | up 8x8x2 k3 linear",
+       0.01f},
+  };
+  return all;
+}
+
+std::vector<std::string> optimized_modules() {
+  std::vector<std::string> out;
+  for (const ModuleInfo& info : registered_modules())
+    if (info.family == NetworkFamily::kLayer && std::string(info.name) != "layer") out.push_back(info.name);
+  return out;
+}
+
+std::unique_ptr<NetworkModule> make(const Net& net, const std::string& module, Executor& executor,
+                                    std::uint64_t seed = 11) {
+  ModuleOptions options;
+  options.leakage = net.leakage;
+  InitOptions init;
+  init.scheme = InitScheme::kTorchDefault;  // non-zero biases, so bias paths are exercised
+  auto created = create_initialized_module(net.spec, module, options, init, seed, executor);
+  if (!created) {
+    std::printf("cannot build %s for %s: %s\n", module.c_str(), net.spec, created.message().c_str());
+    return nullptr;
+  }
+  return std::move(*created);
+}
+
+std::vector<float> random_values(std::size_t count, std::uint64_t seed) {
+  Rng rng(seed, RandomStream::kMisc);
+  std::vector<float> v(count);
+  for (float& x : v) x = rng.uniform01();
+  return v;
+}
+
+// Fails the test (with the index and both values) when |got − want| > kTolerance · scale, scale
+// being the largest |want| (at least 1e-30).
+bool close(const std::vector<float>& got, const std::vector<float>& want, const char* what) {
+  if (got.size() != want.size()) {
+    std::printf("   %s: %zu values, reference has %zu\n", what, got.size(), want.size());
+    return false;
+  }
+  double scale = 1e-30;
+  for (float w : want) scale = std::max(scale, std::fabs(static_cast<double>(w)));
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const double diff = std::fabs(static_cast<double>(got[i]) - want[i]);
+    if (!(diff <= kTolerance * scale)) {
+      std::printf("   %s[%zu]: %.9g, reference %.9g (difference %.3g, allowed %.3g)\n", what, i,
+               static_cast<double>(got[i]), static_cast<double>(want[i]), diff, kTolerance * scale);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool close_scalar(double got, double want, const char* what) {
+  const double diff = std::fabs(got - want);
+  if (diff <= kTolerance * std::max(1e-30, std::fabs(want))) return true;
+  std::printf("   %s: %.12g, reference %.12g\n", what, got, want);
+  return false;
+}
+
+bool states_close(const ParameterState& got, const ParameterState& want) {
+  if (got.moment_count != want.moment_count) {
+    std::printf("   moment_count %d, reference %d\n", got.moment_count, want.moment_count);
+    return false;
+  }
+  return close(got.weights, want.weights, "weights") && close(got.biases, want.biases, "biases") &&
+         close(got.weight_moment1, want.weight_moment1, "weight_moment1") &&
+         close(got.weight_moment2, want.weight_moment2, "weight_moment2") &&
+         close(got.bias_moment1, want.bias_moment1, "bias_moment1") &&
+         close(got.bias_moment2, want.bias_moment2, "bias_moment2");
+}
+
+ParameterState exported(const NetworkModule& module) {
+  ParameterState state;
+  module.export_state(state);
+  return state;
+}
+
+std::vector<float> outputs_of(const NetworkModule& module, int batch) {
+  std::vector<float> out(module.topology().output_size() * static_cast<std::size_t>(batch));
+  module.outputs(out.data());
+  return out;
+}
+
+// Runs the same optimizer steps (batch sizes `batches`) on a module; records loss and state after
+// every step.
+struct Trace {
+  std::vector<double> losses;
+  std::vector<ParameterState> states;
+  std::vector<std::vector<float>> outputs;  // outputs of each step's forward pass
+};
+
+Trace train(NetworkModule& module, OptimizerConfig optimizer, const std::vector<int>& batches) {
+  Trace trace;
+  const std::size_t n_in = module.topology().input_size();
+  const std::size_t n_out = module.topology().output_size();
+  std::uint64_t seed = 100;
+  for (int batch : batches) {
+    const auto inputs = random_values(n_in * static_cast<std::size_t>(batch), seed++);
+    const auto targets = random_values(n_out * static_cast<std::size_t>(batch), seed++);
+    trace.losses.push_back(module.train_step(inputs.data(), targets.data(), batch, optimizer));
+    trace.outputs.push_back(outputs_of(module, batch));
+    trace.states.push_back(exported(module));
+    optimizer.step += 1;
+  }
+  return trace;
+}
+
+struct Row {
+  std::string module;
+  const Net* net;
+  int threads;
+};
+
+// Every optimized module × net × thread count (1, 2).
+std::vector<Row> rows() {
+  std::vector<Row> out;
+  for (const std::string& module : optimized_modules())
+    for (const Net& net : nets())
+      for (int threads : {1, 2}) out.push_back({module, &net, threads});
+  return out;
+}
+
+// Runs check(row) for every row; a failed check ends that row only, and the row is named.
+template <typename Check>
+void for_each_row(Check check) {
+  for (const Row& row : rows()) {
+    const bool failed_before = ::dendrite::testing::plain_test_failed();
+    ::dendrite::testing::plain_test_failed() = false;
+    check(row);
+    if (::dendrite::testing::plain_test_failed())
+      std::printf("   Row: %s %s %dt\n", row.module.c_str(), row.net->name, row.threads);
+    ::dendrite::testing::plain_test_failed() = ::dendrite::testing::plain_test_failed() || failed_before;
+  }
+}
+
+}  // namespace
+
+PLAIN_TEST(has_optimized_modules) { CHECK(!optimized_modules().empty()); }
+
+// Canonical ids: every connection's ends, every neuron's incoming range, and single-parameter
+// access by id agree with the reference.
+static void check_topology_and_parameters_match(const Row& row) {
+  Executor executor(row.threads);
+  const Net& n = *row.net;
+  const std::string& module = row.module;
+  auto reference = make(n, "layer", executor);
+  CHECK(reference != nullptr);
+  auto variant = make(n, module, executor);
+  CHECK(variant != nullptr);
+  const Topology& topology = reference->topology();
+  CHECK_EQ(variant->topology().connection_count, topology.connection_count);
+  for (std::size_t c = 0; c < topology.connection_count; ++c) {
+    const ConnectionEnds a = variant->connection(c), b = reference->connection(c);
+    CHECK_MSG(a.source == b.source && a.target == b.target,
+              "connection " << c << ": " << a.source << "→" << a.target << ", reference " << b.source << "→"
+                            << b.target);
+  }
+  for (std::size_t neuron = 0; neuron < topology.neuron_count; ++neuron)
+    CHECK_MSG(variant->incoming(neuron) == reference->incoming(neuron), "incoming connections of neuron " << neuron);
+  // Same initial parameters (the initializer goes through export/import) and the same values
+  // through single-parameter access.
+  CHECK(exported(*variant) == exported(*reference));
+  for (std::size_t c = 0; c < topology.connection_count; c += 7)
+    CHECK_EQ(variant->weight(c), reference->weight(c));
+  const std::size_t probe = topology.connection_count / 2;
+  variant->set_parameter({ParameterRef::Kind::kWeight, probe}, {0.625f, 0.0f, 0.0f});
+  variant->set_bias(topology.neuron_count - 1, -0.375f);
+  const ParameterState after = exported(*variant);
+  CHECK_EQ(after.weights[probe], 0.625f);
+  CHECK_EQ(after.biases[topology.neuron_count - 1], -0.375f);
+}
+
+// Outputs and loss of evaluate() for batches 32, 7 and 256 (the largest evaluate batch), and
+// neuron_values for the first and last sample.
+static void check_forward_matches(const Row& row) {
+  Executor executor(row.threads);
+  const Net& n = *row.net;
+  const std::string& module = row.module;
+  auto reference = make(n, "layer", executor);
+  CHECK(reference != nullptr);
+  auto variant = make(n, module, executor);
+  CHECK(variant != nullptr);
+  const std::size_t n_in = reference->topology().input_size(), n_out = reference->topology().output_size();
+  for (int batch : {32, 7, 256, 1}) {
+    const auto inputs = random_values(n_in * static_cast<std::size_t>(batch), 1000 + batch);
+    const auto targets = random_values(n_out * static_cast<std::size_t>(batch), 2000 + batch);
+    std::vector<float> want(n_out * static_cast<std::size_t>(batch)), got(want.size());
+    const double want_loss = reference->evaluate(inputs.data(), targets.data(), batch, want.data());
+    const double got_loss = variant->evaluate(inputs.data(), targets.data(), batch, got.data());
+    CHECK(close(got, want, "outputs"));
+    CHECK(close_scalar(got_loss, want_loss, "loss"));
+    const std::size_t neurons = reference->topology().neuron_count;
+    for (int sample : {0, batch - 1}) {
+      std::vector<float> want_values(neurons), got_values(neurons);
+      reference->neuron_values(sample, want_values.data());
+      variant->neuron_values(sample, got_values.data());
+      CHECK(close(got_values, want_values, "neuron_values"));
+    }
+  }
+}
+
+// DESIGN.md §2: loss and parameters after SGD steps at learning rate 1 without momentum (the
+// parameter change is then the gradient itself), with a final smaller mini-batch.
+static void check_sgd_step_matches(const Row& row) {
+  Executor executor(row.threads);
+  const Net& n = *row.net;
+  const std::string& module = row.module;
+  auto reference = make(n, "layer", executor);
+  CHECK(reference != nullptr);
+  auto variant = make(n, module, executor);
+  CHECK(variant != nullptr);
+  OptimizerConfig sgd;
+  sgd.kind = OptimizerKind::kSgd;
+  sgd.learning_rate = 1.0f;
+  sgd.momentum = 0.0f;
+  const std::vector<int> batches = {32, 32, 7, 32};
+  // Compare step by step: each step starts from the reference's parameters, so a difference is
+  // one step's, not an amplified chain of them.
+  std::uint64_t seed = 300;
+  for (int batch : batches) {
+    CHECK(variant->import_state(exported(*reference)).is_ok());
+    const std::size_t n_in = reference->topology().input_size(), n_out = reference->topology().output_size();
+    const auto inputs = random_values(n_in * static_cast<std::size_t>(batch), seed++);
+    const auto targets = random_values(n_out * static_cast<std::size_t>(batch), seed++);
+    const ParameterState before = exported(*reference);
+    const double want_loss = reference->train_step(inputs.data(), targets.data(), batch, sgd);
+    const double got_loss = variant->train_step(inputs.data(), targets.data(), batch, sgd);
+    CHECK(close_scalar(got_loss, want_loss, "loss"));
+    CHECK(close(outputs_of(*variant, batch), outputs_of(*reference, batch), "outputs"));
+    // The gradient (before − after at lr 1) is compared on its own scale, which is much smaller
+    // than the parameters'.
+    const ParameterState want = exported(*reference), got = exported(*variant);
+    CHECK_EQ(got.moment_count, 0);
+    CHECK(got.weight_moment1.empty() && got.weight_moment2.empty());
+    std::vector<float> want_gradient(want.weights.size()), got_gradient(want.weights.size());
+    for (std::size_t i = 0; i < want.weights.size(); ++i) {
+      want_gradient[i] = before.weights[i] - want.weights[i];
+      got_gradient[i] = before.weights[i] - got.weights[i];
+    }
+    CHECK(close(got_gradient, want_gradient, "weight gradient"));
+    std::vector<float> want_bias_gradient(want.biases.size()), got_bias_gradient(want.biases.size());
+    for (std::size_t i = 0; i < want.biases.size(); ++i) {
+      want_bias_gradient[i] = before.biases[i] - want.biases[i];
+      got_bias_gradient[i] = before.biases[i] - got.biases[i];
+    }
+    CHECK(close(got_bias_gradient, want_bias_gradient, "bias gradient"));
+    CHECK(states_close(got, want));
+  }
+}
+
+// Two steps each of SGD with momentum, then Adam (moments allocated on the switch), then plain
+// SGD again (moments dropped), over batch sizes 32 and 7.
+static void check_momentum_and_adam_match(const Row& row) {
+  Executor executor(row.threads);
+  const Net& n = *row.net;
+  const std::string& module = row.module;
+  auto reference = make(n, "layer", executor);
+  CHECK(reference != nullptr);
+  auto variant = make(n, module, executor);
+  CHECK(variant != nullptr);
+  OptimizerConfig momentum;
+  momentum.kind = OptimizerKind::kSgd;
+  momentum.learning_rate = 0.05f;
+  momentum.momentum = 0.9f;
+  OptimizerConfig adam;
+  adam.kind = OptimizerKind::kAdam;
+  adam.learning_rate = 1e-3f;
+  adam.epsilon = 1e-3f;  // see the tolerance note at the top
+  OptimizerConfig sgd;
+  sgd.kind = OptimizerKind::kSgd;
+  sgd.learning_rate = 0.1f;
+  // The whole sequence on both, starting equal, comparing after every step.
+  for (const OptimizerConfig& optimizer : {momentum, adam, sgd}) {
+    const Trace want = train(*reference, optimizer, {32, 7});
+    const Trace got = train(*variant, optimizer, {32, 7});
+    for (std::size_t i = 0; i < want.losses.size(); ++i) {
+      CHECK(close_scalar(got.losses[i], want.losses[i], "loss"));
+      CHECK(close(got.outputs[i], want.outputs[i], "outputs"));
+      CHECK(states_close(got.states[i], want.states[i]));
+    }
+    CHECK_EQ(got.states.back().moment_count, optimizer.moment_count());
+    // Re-synchronize so the next optimizer's check measures its own steps.
+    CHECK(variant->import_state(exported(*reference)).is_ok());
+  }
+  CHECK(variant->memory_figures(32).bytes_per_connection > 0);
+}
+
+static void check_encode_decode_match(const Row& row) {
+  Executor executor(row.threads);
+  const Net& n = *row.net;
+  const std::string& module = row.module;
+  auto reference = make(n, "layer", executor);
+  CHECK(reference != nullptr);
+  auto variant = make(n, module, executor);
+  CHECK(variant != nullptr);
+  const Topology& topology = reference->topology();
+  for (int batch : {5, 32}) {
+    const auto inputs = random_values(topology.input_size() * static_cast<std::size_t>(batch), 77);
+    std::vector<float> want(topology.embedding_size() * static_cast<std::size_t>(batch)), got(want.size());
+    reference->encode(inputs.data(), batch, want.data());
+    variant->encode(inputs.data(), batch, got.data());
+    CHECK(close(got, want, "embedding"));
+    const auto embedding = random_values(want.size(), 78);
+    std::vector<float> want_out(topology.output_size() * static_cast<std::size_t>(batch)), got_out(want_out.size());
+    reference->decode(embedding.data(), batch, want_out.data());
+    variant->decode(embedding.data(), batch, got_out.data());
+    CHECK(close(got_out, want_out, "decoded"));
+    // decode leaves the decoder's values for drawing.
+    std::vector<float> want_values(topology.neuron_count), got_values(topology.neuron_count);
+    reference->neuron_values(batch - 1, want_values.data());
+    variant->neuron_values(batch - 1, got_values.data());
+    const LayerInfo& out = topology.layers.back();
+    std::vector<float> want_tail(want_values.begin() + static_cast<std::ptrdiff_t>(out.first_neuron), want_values.end());
+    std::vector<float> got_tail(got_values.begin() + static_cast<std::ptrdiff_t>(out.first_neuron), got_values.end());
+    CHECK(close(got_tail, want_tail, "decoded neuron values"));
+  }
+}
+
+// A state with every array filled (Adam moments too) goes in and comes out unchanged, and bad
+// sizes are refused without changing anything.
+static void check_export_import_round_trip(const Row& row) {
+  Executor executor(row.threads);
+  const Net& n = *row.net;
+  const std::string& module = row.module;
+  auto variant = make(n, module, executor);
+  CHECK(variant != nullptr);
+  const Topology& topology = variant->topology();
+  ParameterState state;
+  state.moment_count = 2;
+  state.weights = random_values(topology.connection_count, 5);
+  state.weight_moment1 = random_values(topology.connection_count, 6);
+  state.weight_moment2 = random_values(topology.connection_count, 7);
+  state.biases = random_values(topology.neuron_count, 8);
+  state.bias_moment1 = random_values(topology.neuron_count, 9);
+  state.bias_moment2 = random_values(topology.neuron_count, 10);
+  for (std::size_t i = 0; i < topology.input_size(); ++i)  // input neurons carry no bias
+    state.biases[i] = state.bias_moment1[i] = state.bias_moment2[i] = 0.0f;
+  CHECK(variant->import_state(state).is_ok());
+  CHECK(exported(*variant) == state);
+  const std::size_t probe = topology.connection_count - 1;
+  const ParameterSlot slot = variant->parameter({ParameterRef::Kind::kWeight, probe});
+  CHECK_EQ(slot.value, state.weights[probe]);
+  CHECK_EQ(slot.moment1, state.weight_moment1[probe]);
+  CHECK_EQ(slot.moment2, state.weight_moment2[probe]);
+  ParameterState bad = state;
+  bad.weights.pop_back();
+  CHECK(!variant->import_state(bad).is_ok());
+  bad = state;
+  bad.bias_moment2.clear();
+  CHECK(!variant->import_state(bad).is_ok());
+  CHECK(exported(*variant) == state);
+  ParameterState plain = state;
+  plain.moment_count = 0;
+  plain.weight_moment1.clear();
+  plain.weight_moment2.clear();
+  plain.bias_moment1.clear();
+  plain.bias_moment2.clear();
+  CHECK(variant->import_state(plain).is_ok());
+  CHECK(exported(*variant) == plain);
+  auto fresh = make(n, module, executor);
+  CHECK(fresh != nullptr);
+  CHECK_EQ(variant->memory_figures(32).bytes_per_connection, fresh->memory_figures(32).bytes_per_connection);
+}
+
+// Fixed reduction orders: 1 and 2 threads give bit-identical losses, outputs and parameters.
+static void check_thread_count_does_not_change_results(const Row& row) {
+  const Net& n = *row.net;
+  const std::string& module = row.module;
+  Executor one(1), two(2);
+  auto a = make(n, module, one);
+  CHECK(a != nullptr);
+  auto b = make(n, module, two);
+  CHECK(b != nullptr);
+  OptimizerConfig adam;
+  adam.kind = OptimizerKind::kAdam;
+  adam.learning_rate = 1e-3f;
+  OptimizerConfig sgd;
+  sgd.kind = OptimizerKind::kSgd;
+  sgd.learning_rate = 0.1f;
+  for (const OptimizerConfig& optimizer : {sgd, adam}) {
+    const Trace ta = train(*a, optimizer, {32, 32, 7});
+    const Trace tb = train(*b, optimizer, {32, 32, 7});
+    CHECK_EQ(ta.losses, tb.losses);
+    CHECK_EQ(ta.outputs, tb.outputs);
+    for (std::size_t i = 0; i < ta.states.size(); ++i) CHECK(ta.states[i] == tb.states[i]);
+  }
+  // set_executor switches teams between calls.
+  a->set_executor(two);
+  const Trace ta = train(*a, sgd, {32});
+  const Trace tb = train(*b, sgd, {32});
+  CHECK_EQ(ta.losses, tb.losses);
+  CHECK(ta.states.back() == tb.states.back());
+}
+
+// Saved by each module (reference included) and loaded by every other one: parameters and
+// optimizer state arrive exactly, and the loaded modules compute the same outputs.
+PLAIN_TEST(model_file_crosses_modules) {
+  Executor executor(2);
+  std::vector<std::string> modules = optimized_modules();
+  modules.insert(modules.begin(), "layer");
+  const Net& n = nets()[1];
+  const std::filesystem::path directory =
+      std::filesystem::temp_directory_path() / ("dendrite-equivalence-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(directory);
+  struct Cleanup {
+    std::filesystem::path path;
+    ~Cleanup() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } cleanup{directory};
+  for (const std::string& saver : modules) {
+    auto module = make(n, saver, executor);
+    CHECK(module != nullptr);
+    OptimizerConfig adam;
+    adam.kind = OptimizerKind::kAdam;
+    adam.learning_rate = 1e-3f;
+    const Trace trace = train(*module, adam, {32, 7});
+    const ParameterState saved = trace.states.back();
+    const std::string path = (directory / (saver + ".dendrite")).string();
+    const ModelFile model = capture_model(*module, InitOptions{}, adam, TrainerState{});
+    CHECK(save_model(real_file_system(), path, model).is_ok());
+    auto loaded = load_model(real_file_system(), path);
+    CHECK_MSG(loaded.is_ok(), loaded.message());
+    CHECK_EQ(loaded->module_name, saver);
+    const std::size_t size = module->topology().input_size() * 9;  // autoencoder: outputs = inputs
+    const auto inputs = random_values(size, 55);
+    std::vector<float> want(size);
+    module->evaluate(inputs.data(), inputs.data(), 9, want.data());
+    for (const std::string& loader : modules) {
+      auto other = instantiate_model(*loaded, loader, executor);
+      CHECK_MSG(other.is_ok(), other.message());
+      CHECK_EQ(std::string((*other)->module_name()), loader);
+      CHECK(exported(**other) == saved);
+      std::vector<float> got(want.size());
+      (*other)->evaluate(inputs.data(), inputs.data(), 9, got.data());
+      CHECK(close(got, want, "outputs after loading"));
+    }
+  }
+}
+
+PLAIN_TEST(topology_and_parameters_match) { for_each_row(check_topology_and_parameters_match); }
+PLAIN_TEST(forward_matches) { for_each_row(check_forward_matches); }
+PLAIN_TEST(sgd_step_matches) { for_each_row(check_sgd_step_matches); }
+PLAIN_TEST(momentum_and_adam_match) { for_each_row(check_momentum_and_adam_match); }
+PLAIN_TEST(encode_decode_match) { for_each_row(check_encode_decode_match); }
+PLAIN_TEST(export_import_round_trip) { for_each_row(check_export_import_round_trip); }
+// Once per module and net: it builds its own 1- and 2-thread teams.
+PLAIN_TEST(thread_count_does_not_change_results) {
+  for_each_row([](const Row& row) {
+    if (row.threads == 1) check_thread_count_does_not_change_results(row);
+  });
+}
+
+PLAIN_TEST_MAIN()

@@ -54,7 +54,7 @@ QPointF LayerGeometry::region_centre(int region) const {
   return (centre(x0, y0, c) + centre(std::max(x0, x1), std::max(y0, y1), c)) / 2.0;
 }
 
-NetworkLayout NetworkLayout::layered(const Topology& topology) {
+NetworkLayout NetworkLayout::layered(const Topology& topology, bool loops) {
   NetworkLayout layout;
   double tallest = 0;
   for (std::size_t l = 0; l < topology.layers.size(); ++l) {
@@ -104,9 +104,40 @@ NetworkLayout NetworkLayout::layered(const Topology& topology) {
     g.label = QRectF(g.block.left() - half, g.block.top() - title_height, g.block.width() + 2 * half, title_height);
     bounds = bounds.united(g.block).united(g.label);
   }
+  layout.tallest_ = tallest;
+  for (const LayerGeometry& g : layout.layers_) layout.floor_ = std::max(layout.floor_, g.block.bottom());
+  // The deepest arc joins the first layer to the last.
+  if (loops && !layout.layers_.empty())
+    bounds.setBottom(std::max(bounds.bottom(), layout.arc_bottom(layout.layers_.back().block.right() -
+                                                                 layout.layers_.front().block.left())));
   const double margin = 1.5 * layout.label_size_;
   layout.bounds_ = bounds.adjusted(-margin, -margin, margin, margin);
   return layout;
+}
+
+double NetworkLayout::arc_bottom(double dx) const {
+  return floor_ + 0.12 * tallest_ + 2.0 * label_size_ + 0.12 * std::abs(dx);
+}
+
+void NetworkLayout::route(QPointF a, QPointF b, int source_layer, int target_layer, std::vector<QLineF>* out) const {
+  if (!is_arc(source_layer, target_layer)) {
+    out->emplace_back(a, b);
+    return;
+  }
+  // A cubic Bézier whose middle (t = ½) lies at arc_bottom(); its control points spread
+  // sideways so that a neuron reading itself (a = b) draws a loop, not a line folded on itself.
+  // The parts inside the blocks hide under the grids.
+  const double bottom = arc_bottom(b.x() - a.x());
+  const double control_y = (8 * bottom - a.y() - b.y()) / 6;
+  const double spread = 1.5 * label_size_ * (b.x() >= a.x() ? 1 : -1);
+  const QPointF c1(a.x() - spread, control_y), c2(b.x() + spread, control_y);
+  QPointF previous = a;
+  for (int i = 1; i <= kArcSegments; ++i) {
+    const double t = static_cast<double>(i) / kArcSegments, u = 1 - t;
+    const QPointF p = u * u * u * a + 3 * u * u * t * c1 + 3 * u * t * t * c2 + t * t * t * b;
+    out->emplace_back(previous, p);
+    previous = p;
+  }
 }
 
 QPointF NetworkLayout::centre(const NeuronPlace& place) const {

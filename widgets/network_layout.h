@@ -10,11 +10,18 @@
 // For bundled connections every tile is cut into a few regions (LayerGeometry::region_of());
 // a bundle joins a source region to a target region.
 //
-//   NetworkLayout layout = NetworkLayout::layered(topology);
+// A connection between neighbouring layers (left to right) is a straight line; any other — a
+// graph network's recurrent (to an earlier image), self (inside one image) or skipping
+// connection — is an arc that dips below the blocks (route()), deeper the farther its ends lie
+// apart, so it shows in the band under the layers instead of hiding behind them. `loops` makes
+// room for that band.
+//
+//   NetworkLayout layout = NetworkLayout::layered(topology, structure.recurrent());
 //   QPointF p = layout.centre(structure.place(neuron));
 //   std::optional<std::size_t> hit = layout.neuron_at(scene_point);
 #pragma once
 
+#include <QLineF>
 #include <QPointF>
 #include <QRectF>
 #include <QSize>
@@ -55,7 +62,7 @@ class NetworkLayout {
  public:
   static constexpr double kPitch = 10.0;  // scene units per neuron
 
-  static NetworkLayout layered(const Topology& topology);
+  static NetworkLayout layered(const Topology& topology, bool loops = false);
 
   const std::vector<LayerGeometry>& layers() const { return layers_; }
   const LayerGeometry& layer(int index) const { return layers_[static_cast<std::size_t>(index)]; }
@@ -68,10 +75,20 @@ class NetworkLayout {
   QRectF cell(const NeuronPlace& place) const;
   std::optional<std::size_t> neuron_at(QPointF point) const;
 
+  // The line from a (in source_layer) to b (in target_layer) as drawn: one segment, or the
+  // kArcSegments segments of an arc; appended to `out`.
+  static constexpr int kArcSegments = 12;
+  static bool is_arc(int source_layer, int target_layer) { return target_layer != source_layer + 1; }
+  void route(QPointF a, QPointF b, int source_layer, int target_layer, std::vector<QLineF>* out) const;
+
  private:
+  double arc_bottom(double dx) const;  // the lowest y of an arc whose ends are dx apart
+
   std::vector<LayerGeometry> layers_;
   QRectF bounds_;
   double label_size_ = 16;
+  double floor_ = 0;     // the lowest block edge
+  double tallest_ = 0;   // the tallest block's height
 };
 
 }  // namespace dendrite

@@ -9,6 +9,7 @@
 
 #include "widgets/highlight_item.h"
 #include "widgets/layer_item.h"
+#include "widgets/partition_item.h"
 #include "widgets/neuron_colours.h"
 
 namespace dendrite {
@@ -70,6 +71,7 @@ void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structur
   connections_ = nullptr;
   highlight_lines_ = nullptr;
   highlight_ = nullptr;
+  partitions_ = nullptr;
   overlaid_layers_.clear();
   hovered_.reset();
   watched_neurons_.clear();
@@ -85,7 +87,7 @@ void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structur
     return;
   }
   const Topology& t = structure_->topology();
-  layout_ = NetworkLayout::layered(t);
+  layout_ = NetworkLayout::layered(t, structure_->recurrent());
   setSceneRect(layout_.bounds());
   connections_ = new ConnectionItem(layout_.bounds());
   connections_->setZValue(0);
@@ -100,9 +102,20 @@ void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structur
     addItem(item);
     layers_.push_back(item);
   }
+  if (structure_->is_graph()) {
+    partitions_ = new PartitionItem(layout_, *structure_);
+    partitions_->setZValue(1.5);
+    partitions_->setVisible(partitions_shown_);
+    addItem(partitions_);
+  }
   highlight_ = new HighlightItem(layout_.bounds(), HighlightItem::Part::kOutlines);
   highlight_->setZValue(2);
   addItem(highlight_);
+}
+
+void NetworkScene::setPartitionsShown(bool shown) {
+  partitions_shown_ = shown;
+  if (partitions_) partitions_->setVisible(shown);
 }
 
 void NetworkScene::setValues(const std::vector<float>& values) {
@@ -189,13 +202,14 @@ void NetworkScene::apply_digest(ConnectionDigest digest) {
     m = std::max(m, std::abs(b.mean_weight));
   }
   LineBuckets bundles;
+  std::vector<QLineF> segments;
   for (const ConnectionBundle& b : digest_.bundles) {
     const float strongest = strongest_mean[static_cast<std::size_t>(b.target_layer)];
     const float t = strongest > 0 ? b.mean_weight / strongest : 0.0f;
-    bundles.add(visible_part(QLineF(layout_.layer(b.source_layer).region_centre(b.source_region),
-                                    layout_.layer(b.target_layer).region_centre(b.target_region)),
-                             b.source_layer, b.target_layer),
-                t);
+    segments.clear();
+    route(layout_.layer(b.source_layer).region_centre(b.source_region),
+          layout_.layer(b.target_layer).region_centre(b.target_region), b.source_layer, b.target_layer, &segments);
+    for (const QLineF& segment : segments) bundles.add(segment, t);
   }
   LineBuckets top;
   std::vector<std::uint32_t> ids;
@@ -206,10 +220,13 @@ void NetworkScene::apply_digest(ConnectionDigest digest) {
   for (std::uint32_t c : digest_.top) {
     const std::size_t target = structure_->target(c);
     const float strongest = digest_.max_abs[static_cast<std::size_t>(structure_->place(target).layer)];
-    const QLineF line = connection_line(c);
-    top.add(line, strongest > 0 ? w[c] / strongest : 0.0f);
-    ids.push_back(c);
-    lines.push_back(line);
+    segments.clear();
+    connection_lines(c, &segments);
+    for (const QLineF& segment : segments) {
+      top.add(segment, strongest > 0 ? w[c] / strongest : 0.0f);
+      ids.push_back(c);
+      lines.push_back(segment);
+    }
   }
   connections_->setBundles(std::move(bundles));
   connections_->setTopK(std::move(top), std::move(ids), std::move(lines));
@@ -254,10 +271,15 @@ QLineF NetworkScene::visible_part(const QLineF& line, int source_layer, int targ
   return QLineF(line.pointAt(t0), line.pointAt(t1));
 }
 
-QLineF NetworkScene::connection_line(std::size_t connection) const {
+void NetworkScene::route(QPointF a, QPointF b, int source_layer, int target_layer, std::vector<QLineF>* out) const {
+  if (NetworkLayout::is_arc(source_layer, target_layer)) layout_.route(a, b, source_layer, target_layer, out);
+  else out->push_back(visible_part(QLineF(a, b), source_layer, target_layer));
+}
+
+void NetworkScene::connection_lines(std::size_t connection, std::vector<QLineF>* out) const {
   const std::size_t source = structure_->source(connection), target = structure_->target(connection);
   const NeuronPlace a = structure_->place(source), b = structure_->place(target);
-  return visible_part(QLineF(layout_.centre(a), layout_.centre(b)), a.layer, b.layer);
+  route(layout_.centre(a), layout_.centre(b), a.layer, b.layer, out);
 }
 
 void NetworkScene::setHovered(std::optional<std::size_t> neuron) {
@@ -287,15 +309,19 @@ void NetworkScene::rebuild_highlight() {
     if (n < neurons && shown.size() < kMaxHighlightNeurons && std::find(shown.begin(), shown.end(), n) == shown.end())
       shown.push_back(n);
 
+  std::vector<QLineF> segments;
   auto add_line = [&](std::size_t c) {
     const std::size_t target = structure_->target(c);
     const float strongest = digest_.max_abs.empty() ? 0.0f
                                                     : digest_.max_abs[static_cast<std::size_t>(structure_->place(target).layer)];
     const float weight = (*w)[c];
-    const QLineF line = connection_line(c);
-    content.lines.add(line, strongest > 0 ? weight / strongest : (weight > 0 ? 1.0f : -1.0f));
-    content.ids.push_back(static_cast<std::uint32_t>(c));
-    content.geometry.push_back(line);
+    segments.clear();
+    connection_lines(c, &segments);
+    for (const QLineF& segment : segments) {
+      content.lines.add(segment, strongest > 0 ? weight / strongest : (weight > 0 ? 1.0f : -1.0f));
+      content.ids.push_back(static_cast<std::uint32_t>(c));
+      content.geometry.push_back(segment);
+    }
   };
   if (w) {
     // A dense neuron has thousands of connections; its strongest ones tell the story (the
@@ -321,7 +347,7 @@ void NetworkScene::rebuild_highlight() {
     }
   }
   for (std::size_t c : selected_connections_)
-    if (c < connections) content.selected_lines.push_back(connection_line(c));
+    if (c < connections) connection_lines(c, &content.selected_lines);
 
   auto cell = [&](std::size_t n) { return layout_.cell(structure_->place(n)); };
   if (hovered_ && *hovered_ < neurons) content.hovered_cells.push_back(cell(*hovered_));

@@ -3,7 +3,9 @@
 //
 // Items: one LayerItem per layer (activations); under them one ConnectionItem (bundles or top-k
 // by |w|) and the connections of hovered/selected neurons; over them their outlines
-// (HighlightItem).
+// (HighlightItem) and, for graph networks, the partition tint (PartitionItem, off by default).
+// Graph networks' images are laid out like layers; their recurrent, self and skipping
+// connections are arcs under the row of images (NetworkLayout::route()).
 // Nothing here is one item per neuron or per connection, so W3's two million connections cost
 // what its few thousand drawn lines cost. The digest of the weights (bundles, top-k) is computed
 // on a background thread whenever a new weight copy arrives.
@@ -35,6 +37,7 @@ namespace dendrite {
 
 class HighlightItem;
 class LayerItem;
+class PartitionItem;
 
 class NetworkScene : public QGraphicsScene {
   Q_OBJECT
@@ -54,7 +57,11 @@ class NetworkScene : public QGraphicsScene {
   const NetworkLayout& layout() const { return layout_; }
   LayerItem* layerItem(int layer) const { return layers_[static_cast<std::size_t>(layer)]; }
   ConnectionItem* connectionItem() const { return connections_; }
-  HighlightItem* highlightItem() const { return highlight_; }  // the outlines (the lines item shares its content)
+  HighlightItem* highlightItem() const { return highlight_; }
+  // Graph networks: each neuron tinted by its part (partition_item.h); null for layer networks.
+  PartitionItem* partitionItem() const { return partitions_; }
+  void setPartitionsShown(bool shown);
+  bool partitionsShown() const { return partitions_shown_; }  // the outlines (the lines item shares its content)
 
   // [neuron] of the current sample (ignored unless it fits the structure).
   void setValues(const std::vector<float>& values);
@@ -110,7 +117,10 @@ class NetworkScene : public QGraphicsScene {
   QPointF centre(std::size_t neuron) const;
   // The part of a connection's line that is not hidden under the layer grids.
   QLineF visible_part(const QLineF& line, int source_layer, int target_layer) const;
-  QLineF connection_line(std::size_t connection) const;
+  // A connection's line as drawn: the visible part of a straight line, or an arc's segments
+  // (NetworkLayout::route()); appended to `out`.
+  void route(QPointF a, QPointF b, int source_layer, int target_layer, std::vector<QLineF>* out) const;
+  void connection_lines(std::size_t connection, std::vector<QLineF>* out) const;
 
   std::shared_ptr<const NetworkStructure> structure_;
   NetworkLayout layout_;
@@ -118,6 +128,8 @@ class NetworkScene : public QGraphicsScene {
   ConnectionItem* connections_ = nullptr;
   HighlightItem* highlight_lines_ = nullptr;  // under the layers
   HighlightItem* highlight_ = nullptr;        // outlines, over the layers
+  PartitionItem* partitions_ = nullptr;       // over the layers, under the outlines
+  bool partitions_shown_ = false;
   std::vector<float> values_;  // [neuron]
   std::shared_ptr<const ParameterCopy> parameters_;
   ConnectionDigest digest_;

@@ -16,6 +16,7 @@
 #include "app/models/watch_list_model.h"
 #include "widgets/network_canvas.h"
 #include "widgets/network_export.h"
+#include "widgets/partition_item.h"
 
 namespace dendrite {
 namespace {
@@ -124,6 +125,12 @@ void NetworkView::build_tool_bar() {
     canvas_->setLegendVisible(canvas_->legendVisible());  // the legend names the scale
   });
   tools_->addWidget(scale_);
+  partitions_ = tools_->addAction(tr("Partitions"));
+  partitions_->setObjectName("networkPartitions");
+  partitions_->setCheckable(true);
+  partitions_->setToolTip(tr("Graph networks: tint every neuron with the colour of the part (one per training "
+                             "thread) that computes it"));
+  connect(partitions_, &QAction::toggled, scene_, &NetworkScene::setPartitionsShown);
   tools_->addSeparator();
 
   QAction* export_action = tools_->addAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("Export…"), this,
@@ -147,6 +154,8 @@ void NetworkView::on_structure() {
   scene_->setStructure(state_ ? state_->structure() : nullptr);
   scene_->setConnectionMode(static_cast<ConnectionMode>(connection_mode_->currentData().toInt()));
   scene_->setLod(canvas_->lod());
+  scene_->setPartitionsShown(partitions_->isChecked());
+  partitions_->setEnabled(scene_->partitionItem() != nullptr);
   if (!state_) return;
   on_values();
   on_parameters();
@@ -210,6 +219,11 @@ void NetworkView::show_hover(const NetworkScene::Hit& hit) {
     QString text = tr("<b>%1</b> &nbsp; value %2").arg(watch_->describeNeuron(n).toHtmlEscaped(), number(value));
     if (in > 0) text += tr(" · bias %1").arg(number(scene_->bias(n)));
     text += tr(" · %L1 in, %L2 out · neuron %L3").arg(static_cast<qlonglong>(in)).arg(static_cast<qlonglong>(out)).arg(static_cast<qlonglong>(n));
+    if (n < s->part_of().size())
+      text += tr(" · <span style='color:%1'>part %2 of %3</span>")
+                  .arg(PartitionItem::colour(s->part_of()[n]).name())
+                  .arg(s->part_of()[n] + 1)
+                  .arg(s->parts());
     readout_->setText(text);
   } else if (hit.kind == NetworkScene::Hit::kConnection && watch_) {
     readout_->setText(tr("<b>%1</b> &nbsp; weight %2 · connection %L3")

@@ -1,5 +1,5 @@
 // network_view.h — the network view: the NetworkScene in a NetworkCanvas, a tool bar (fit, zoom,
-// which connections to draw, top-k, colour scale, export as PNG/SVG) and a read-out line for the
+// which connections to draw, top-k, colour scale, graph partitions, export as PNG/SVG) and a read-out line for the
 // neuron or connection under the mouse.
 //
 // It binds the scene to the models: NetworkState gives the structure, the current sample's
@@ -13,6 +13,7 @@
 
 #include "widgets/network_scene.h"
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QSpinBox;
@@ -36,6 +37,7 @@ class NetworkView : public QWidget {
   QComboBox* connectionModeBox() const { return connection_mode_; }
   QSpinBox* topKBox() const { return top_k_; }
   QComboBox* scaleBox() const { return scale_; }
+  QAction* partitionsAction() const { return partitions_; }
   QLabel* readout() const { return readout_; }
 
   // Where the export dialog starts.
@@ -73,6 +75,7 @@ class NetworkView : public QWidget {
   QComboBox* connection_mode_;
   QSpinBox* top_k_;
   QComboBox* scale_;
+  QAction* partitions_;  // graph networks: tint by part
   QLabel* zoom_label_;
   QLabel* readout_;
   QString export_directory_;

@@ -1,16 +1,25 @@
 #include "app/models/network_structure.h"
 
 #include <algorithm>
+#include <thread>
+
+#include "networks/graph_structure.h"
+#include "networks/partition.h"
 
 namespace dendrite {
 
-Result<std::shared_ptr<const NetworkStructure>> NetworkStructure::build(const NetworkSpec& spec) {
-  if (spec.family != NetworkFamily::kLayer)
-    return Error{"the network view draws layer networks only so far"};
+Result<std::shared_ptr<const NetworkStructure>> NetworkStructure::build(const NetworkSpec& spec, int parts) {
   std::shared_ptr<NetworkStructure> s(new NetworkStructure);
   s->spec_ = spec;
-  s->topology_ = layer_network_topology(spec);
-  s->list_ = build_layer_connections(spec, s->topology_);
+  const bool graph = spec.family == NetworkFamily::kGraph;
+  if (graph) {
+    DENDRITE_TRY(check_graph_spec(spec, "the network view"));
+    s->topology_ = graph_network_topology(spec);
+    s->list_ = build_graph_connections(spec, s->topology_);
+  } else {
+    s->topology_ = layer_network_topology(spec);
+    s->list_ = build_layer_connections(spec, s->topology_);
+  }
   const std::size_t neurons = s->topology_.neuron_count;
   if (s->list_.first.size() != neurons + 1 || s->list_.sources.size() != s->topology_.connection_count)
     return Error{"the connection lists do not match the topology"};
@@ -21,7 +30,15 @@ Result<std::shared_ptr<const NetworkStructure>> NetworkStructure::build(const Ne
     const LayerInfo& info = s->topology_.layers[l];
     std::fill_n(s->layer_of_.begin() + static_cast<std::ptrdiff_t>(info.first_neuron), info.neuron_count,
                 static_cast<int>(l));
-    if (l > 0 && info.connection_count > 0) s->source_layers_[l].push_back(static_cast<int>(l) - 1);
+    if (graph) {
+      for (const SourceSpec& read : spec.layers[l].sources) s->source_layers_[l].push_back(read.image);
+      std::sort(s->source_layers_[l].begin(), s->source_layers_[l].end());
+      s->source_layers_[l].erase(std::unique(s->source_layers_[l].begin(), s->source_layers_[l].end()),
+                                 s->source_layers_[l].end());
+      for (int source : s->source_layers_[l]) s->recurrent_ = s->recurrent_ || source >= static_cast<int>(l);
+    } else if (l > 0 && info.connection_count > 0) {
+      s->source_layers_[l].push_back(static_cast<int>(l) - 1);
+    }
   }
 
   // Reverse lists by counting sort: entries grouped by source, connection ids ascending inside.
@@ -32,6 +49,20 @@ Result<std::shared_ptr<const NetworkStructure>> NetworkStructure::build(const Ne
   std::vector<std::size_t> cursor(s->out_first_.begin(), s->out_first_.end() - 1);
   for (std::size_t c = 0; c < s->list_.sources.size(); ++c)
     s->out_connection_[cursor[s->list_.sources[c]]++] = static_cast<std::uint32_t>(c);
+
+  if (graph) {
+    // As graph_o2 partitions (GraphNetO2::build_partition): spatial bands, or METIS where it
+    // cuts fewer connections.
+    if (parts <= 0) parts = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
+    DENDRITE_ASSIGN_OR_RETURN(NeuronPartition partition,
+                              partition_neurons(s->topology_, s->list_, parts, PartitionMethod::kSpatial));
+    if (parts > 1) {
+      auto metis = partition_neurons(s->topology_, s->list_, parts, PartitionMethod::kMetis);
+      if (metis && metis->cut_connections < partition.cut_connections) partition = std::move(*metis);
+    }
+    s->parts_ = partition.parts;
+    s->part_of_ = std::move(partition.part_of);
+  }
   return std::shared_ptr<const NetworkStructure>(std::move(s));
 }
 

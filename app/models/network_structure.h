@@ -5,6 +5,9 @@
 // channel) — without touching the module the training thread owns. NetworkStructure builds its
 // own connection lists from the spec, with the same generators and therefore the same canonical
 // ids as every module (core/network_module.h), plus the reverse lists for outgoing connections.
+// Graph networks: each image is a "layer" (its W×H×C grid); an image may read any image, itself
+// included (recurrent()), and the neurons are split into parts the way graph_o2 splits them
+// over its threads (part_of()).
 //
 //   auto s = NetworkStructure::build(spec);           // ~0.1 s for two million connections
 //   for (auto c = s->incoming_begin(n); c < s->incoming_end(n); ++c) s->source(c) …
@@ -31,7 +34,9 @@ struct NeuronPlace {
 
 class NetworkStructure {
  public:
-  static Result<std::shared_ptr<const NetworkStructure>> build(const NetworkSpec& spec);
+  // `parts`: graph networks' partition into that many parts (0: one per hardware thread, as the
+  // training thread team has by default).
+  static Result<std::shared_ptr<const NetworkStructure>> build(const NetworkSpec& spec, int parts = 0);
 
   const NetworkSpec& spec() const { return spec_; }
   const Topology& topology() const { return topology_; }
@@ -51,10 +56,16 @@ class NetworkStructure {
   std::size_t outgoing_end(std::size_t neuron) const { return out_first_[neuron + 1]; }
   std::size_t outgoing_connection(std::size_t entry) const { return out_connection_[entry]; }
 
-  // The layers that `layer`'s neurons read from (layer networks: the one before it).
+  // The layers that `layer`'s neurons read from, ascending (layer networks: the one before it).
   const std::vector<int>& source_layers(int layer) const {
     return source_layers_[static_cast<std::size_t>(layer)];
   }
+  bool is_graph() const { return spec_.family == NetworkFamily::kGraph; }
+  // Some layer reads itself or a later one (graph networks' recurrent and self connections).
+  bool recurrent() const { return recurrent_; }
+  // Graph networks: the part of each neuron (0..parts() − 1); empty for layer networks.
+  int parts() const { return parts_; }
+  const std::vector<int>& part_of() const { return part_of_; }
 
  private:
   NetworkStructure() = default;
@@ -66,6 +77,9 @@ class NetworkStructure {
   std::vector<std::uint32_t> out_connection_;  // [entry] connection id, grouped by source neuron
   std::vector<int> layer_of_;                // [neuron] layer index
   std::vector<std::vector<int>> source_layers_;  // [layer] layers read, ascending
+  bool recurrent_ = false;
+  int parts_ = 0;
+  std::vector<int> part_of_;                 // [neuron] its part (graph networks)
 };
 
 }  // namespace dendrite

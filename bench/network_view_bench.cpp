@@ -5,8 +5,9 @@
 //   QT_QPA_PLATFORM=offscreen build/bin/network_view_bench [frames] [width height]
 //
 // For each network (W3 `rgb-ae`, 2,036,528 connections; `million`, input 32×32 → dense 32×32 =
-// 1,048,576 connections) and each level of detail — overview (the whole network fits, bundles),
-// neurons (12 px a neuron, the top 1000 connections by |w| of each layer), values (40 px a neuron,
+// 1,048,576 connections; and G1 `graph-ae`, 855,412 connections, its recurrent ones drawn as
+// arcs) and each level of detail — overview (the whole network fits, bundles),
+// (fit, or 3 px a neuron if the network fits closer), neurons (12 px a neuron, the top 1000 connections by |w| of each layer), values (40 px a neuron,
 // text in every cell), and each of those with a hovered neuron and three selected ones (their
 // connections and the receptive field) — it renders `frames` frames of panning (the view moves
 // by 9 px a frame), `frames` frames of zooming (±3 % a frame, in and out) — while the view moves,
@@ -84,7 +85,7 @@ void run(const char* name, const char* text, int frames, QSize size) {
   const std::size_t middle_layer = s->topology().layers.size() / 2;
   const LayerInfo& focus = s->topology().layers[middle_layer];
   const std::size_t hovered = focus.first_neuron + focus.neuron_count / 2;
-  const Level levels[] = {{"overview", 0}, {"neurons", 12}, {"values", 40}};
+  const Level levels[] = {{"overview", 0}, {"neurons", 12}, {"values", 40}};  // 0: fit, at most 3 px
   for (bool highlights : {false, true}) {
     scene.setHovered(highlights ? std::optional<std::size_t>(hovered) : std::nullopt);
     if (highlights) {
@@ -94,8 +95,13 @@ void run(const char* name, const char* text, int frames, QSize size) {
       scene.setMarks({}, {}, {});
     }
     for (const Level& level : levels) {
-      if (level.pixels_per_neuron == 0) canvas.fit();
-      else canvas.setPixelsPerNeuron(level.pixels_per_neuron);
+      if (level.pixels_per_neuron == 0) {
+        canvas.fit();
+        // A small network fits at a closer level; the overview is measured at its own level.
+        if (canvas.lod() != NetworkLod::kOverview) canvas.setPixelsPerNeuron(0.5 * kNeuronLodPixels);
+      } else {
+        canvas.setPixelsPerNeuron(level.pixels_per_neuron);
+      }
       canvas.centerOn(scene.layout().centre(s->place(hovered)));
       canvas.viewport()->repaint();
       const double pan = frames_per_second(frames, [&](int i) {
@@ -136,5 +142,6 @@ int main(int argc, char** argv) {
   std::printf("network view: %d frames per measurement, %dx%d viewport\n", frames, size.width(), size.height());
   run("W3 rgb-ae", "rgb-ae", frames, size);
   run("million", "input 32x32x1 | dense 32x32x1 linear", frames, size);
+  run("G1 graph-ae", "graph-ae", frames, size);
   return 0;
 }

@@ -3,7 +3,8 @@
 // image, zoomed out (one image per layer) and zoomed in (cells); the level of detail switches at
 // its thresholds, with values as text only at the closest level and the connections drawn
 // changing with it; hovering a neuron paints its incoming weights onto its source layer; hits
-// find neurons and drawn connections; PNG and SVG exports are written.
+// find neurons and drawn connections; PNG and SVG exports are written; graph networks' recurrent
+// and self connections are arcs below the images, and their partition is coloured.
 //
 //   ctest --test-dir build -R test_network_scene --output-on-failure
 #include <QSignalSpy>
@@ -16,6 +17,7 @@
 #include "widgets/network_export.h"
 #include "widgets/network_scene.h"
 #include "widgets/neuron_colours.h"
+#include "widgets/partition_item.h"
 
 using namespace dendrite;
 
@@ -216,6 +218,113 @@ class TestNetworkScene : public QObject {
     h = scene.hit(on_line, 1.0);
     QCOMPARE(h.kind, NetworkScene::Hit::kConnection);
     QCOMPARE(h.id, c);
+  }
+
+  // Graph networks: a self read and a read from a later image are arcs that dip below every
+  // block, inside the scene, and can be clicked there; a read from the image before is a
+  // straight line; known activations still render in their colours.
+  void graph_recurrent_and_self_connections_are_arcs_below_the_images() {
+    auto s = structure_of("graph\nin: input 4x4x1\nh: image 4x4x1 <- in local k3, h local k3, out local k3\n"
+                          "out: output 4x4x1 linear <- h local k3");
+    QVERIFY(s->recurrent());
+    NetworkScene scene;
+    scene.setStructure(s);
+    scene.setParameters(weights_for(*s));
+    scene.waitForDigest();
+    const std::vector<float> values = known_values(s->neuron_count());
+    scene.setValues(values);
+    scene.setFixedScale(1.0f);
+    const QImage image = render(scene, 2.0);
+    for (std::size_t n = 0; n < s->neuron_count(); ++n)
+      QCOMPARE(QColor(image.pixel(to_pixel(scene, scene.layout().centre(s->place(n)), 2.0))).name(),
+               QColor(NeuronColours::colour(values[n], 1.0f)).name());
+
+    double floor = 0;
+    for (const LayerGeometry& g : scene.layout().layers()) floor = std::max(floor, g.block.bottom());
+    const std::size_t target = s->neuron_at(1, 1, 1, 0);
+    scene.setLod(NetworkLod::kValues);  // only the selected neuron's lines
+    scene.setMarks({target}, {target}, {});
+    const HighlightItem::Content& content = scene.highlightItem()->content();
+    QCOMPARE(content.ids.size(), content.geometry.size());
+    int straight = 0, arcs = 0;
+    for (std::size_t c = s->incoming_begin(target); c < s->incoming_end(target); ++c) {
+      const int source_layer = s->place(s->source(c)).layer;
+      double lowest = -1e300;
+      QPointF lowest_point;
+      int segments = 0;
+      for (std::size_t i = 0; i < content.ids.size(); ++i) {
+        if (content.ids[i] != c) continue;
+        ++segments;
+        for (QPointF p : {content.geometry[i].p1(), content.geometry[i].p2()}) {
+          QVERIFY(scene.sceneRect().contains(p));
+          if (p.y() > lowest) lowest = p.y(), lowest_point = p;
+        }
+      }
+      if (source_layer == 0) {
+        QCOMPARE(segments, 1);  // from the image before: straight
+        QVERIFY(lowest < floor);
+        ++straight;
+      } else {
+        QCOMPARE(segments, NetworkLayout::kArcSegments);  // itself (1) or a later image (2)
+        QVERIFY2(lowest > floor + 10, "an arc shows below the blocks");
+        const NetworkScene::Hit h = scene.hit(lowest_point, 0.5);
+        QCOMPARE(h.kind, NetworkScene::Hit::kConnection);
+        // Its own arc or another drawn arc of the selected neuron (its outgoing ones are drawn
+        // too, and arcs of equal span share their lowest point).
+        QVERIFY(s->target(h.id) == target || s->source(h.id) == target);
+        QVERIFY(NetworkLayout::is_arc(s->place(s->source(h.id)).layer, s->place(s->target(h.id)).layer));
+        ++arcs;
+      }
+    }
+    QCOMPARE(straight, 9);
+    QCOMPARE(arcs, 18);
+  }
+
+  // The partition tint: each neuron's pixel in the tint image has its part's colour, strongest
+  // on the cut between parts; shown only when switched on, and then visible in the rendering.
+  void graph_partitions_are_coloured() {
+    auto spec = parse_network_spec("graph\nin: input 8x8x1\nh: image 8x8x2 <- in local k3, h local k3\n"
+                                   "out: output 8x8x1 linear <- h local k3");
+    QVERIFY(spec);
+    auto built = NetworkStructure::build(*spec, 2);
+    QVERIFY(built);
+    std::shared_ptr<const NetworkStructure> s = *built;
+    NetworkScene scene;
+    scene.setStructure(s);
+    QVERIFY(scene.partitionItem());
+    QVERIFY(!scene.partitionItem()->isVisible());
+    std::vector<int> seen(2, 0);
+    for (std::size_t n = 0; n < s->neuron_count(); ++n) {
+      const NeuronPlace p = s->place(n);
+      const int part = s->part_of()[n];
+      ++seen[static_cast<std::size_t>(part)];
+      const QColor tint = QColor::fromRgba(qUnpremultiply(
+          scene.partitionItem()->image(p.layer).pixel(scene.layout().layer(p.layer).pixel(p.x, p.y, p.c))));
+      const QColor expected = PartitionItem::colour(part);
+      QVERIFY(tint.alpha() >= 60);
+      QVERIFY2(std::abs(tint.red() - expected.red()) <= 3 && std::abs(tint.green() - expected.green()) <= 3 &&
+                   std::abs(tint.blue() - expected.blue()) <= 3,
+               qPrintable(QStringLiteral("neuron %1: %2, part colour %3").arg(n).arg(tint.name(), expected.name())));
+    }
+    QVERIFY(seen[0] > 0 && seen[1] > 0);
+
+    scene.setValues(std::vector<float>(s->neuron_count(), 0.0f));
+    scene.setFixedScale(1.0f);
+    const std::size_t n = s->neuron_at(1, 3, 3, 1);
+    const QPoint at = to_pixel(scene, scene.layout().centre(s->place(n)), 2.0);
+    const QColor plain(render(scene, 2.0).pixel(at));
+    QCOMPARE(plain.name(), QColor(NeuronColours::colour(0.0f, 1.0f)).name());
+    scene.setPartitionsShown(true);
+    QVERIFY(scene.partitionItem()->isVisible());
+    const QColor tinted(render(scene, 2.0).pixel(at));
+    const QColor part = PartitionItem::colour(s->part_of()[n]);
+    auto distance = [](const QColor& a, const QColor& b) {
+      return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue());
+    };
+    QVERIFY(distance(tinted, part) < distance(plain, part) / 2);
+    // Layer networks have no partition.
+    scene.setStructure(structure_of("dense-ae"));
+    QVERIFY(!scene.partitionItem());
   }
 
   void exports_png_and_svg() {

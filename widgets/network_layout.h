@@ -77,7 +77,7 @@ class NetworkLayout {
 
   // The line from a (in source_layer) to b (in target_layer) as drawn: one segment, or the
   // kArcSegments segments of an arc; appended to `out`.
-  static constexpr int kArcSegments = 12;
+  static constexpr int kArcSegments = 8;
   static bool is_arc(int source_layer, int target_layer) { return target_layer != source_layer + 1; }
   void route(QPointF a, QPointF b, int source_layer, int target_layer, std::vector<QLineF>* out) const;
 

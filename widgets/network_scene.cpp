@@ -341,8 +341,11 @@ void NetworkScene::rebuild_highlight() {
       for (std::size_t c = structure_->incoming_begin(n); c < structure_->incoming_end(n); ++c) ids.push_back(c);
       add_strongest(kMaxHighlightLines);
       ids.clear();
-      for (std::size_t e = structure_->outgoing_begin(n); e < structure_->outgoing_end(n); ++e)
-        ids.push_back(structure_->outgoing_connection(e));
+      for (std::size_t e = structure_->outgoing_begin(n); e < structure_->outgoing_end(n); ++e) {
+        const std::size_t c = structure_->outgoing_connection(e);
+        // A neuron reading itself: that connection is among its incoming ones already.
+        if (c < structure_->incoming_begin(n) || c >= structure_->incoming_end(n)) ids.push_back(c);
+      }
       add_strongest(kMaxHighlightLines);
     }
   }

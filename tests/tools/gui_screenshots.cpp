@@ -1,6 +1,6 @@
 // gui_screenshots.cpp — drives the desktop app offscreen and saves the screenshots committed
 // under docs/screenshots/: idle (network and dataset loaded), training, after Stop, Preferences;
-// then the network view of each layer preset (dense-ae, local-ae) after some training, zoomed
+// then the network view of dense-ae, local-ae and graph-ae after some training, zoomed
 // out and zoomed in, with a selection, a hovered neuron's receptive field and the watch list.
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/dendrite_screenshots docs/screenshots
@@ -8,6 +8,7 @@
 //       [network-seconds] [--network-only]   (one line)
 //
 // It uses a throw-away QSettings file and data directories, so it never touches the user's.
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -95,11 +96,15 @@ bool network_shots(dendrite::Workbench& workbench, dendrite::MainWindow& window,
   watch->selection()->select(watch->index(rows[0]), QItemSelectionModel::ClearAndSelect);
   watch->selection()->select(watch->index(rows.back()), QItemSelectionModel::Select);
   NetworkView* view = window.networkView();
+  // Graph networks: the partition over the threads, tinted (zoomed out only).
+  const bool graph = view->scene()->partitionItem() != nullptr;
+  view->partitionsAction()->setChecked(graph);
   view->scene()->setHovered(s.neuron_at(hovered.layer, hovered.x, hovered.y, hovered.c));
   view->canvas()->fit();
   pump(800);
   bool ok = save(&window, out + "/network-" + preset + ".png");
   ok = save(view, out + "/network-" + preset + "-view.png") && ok;
+  view->partitionsAction()->setChecked(false);
   // Zoomed in on the hovered neuron: cells with their values, its connections.
   view->canvas()->setPixelsPerNeuron(34);
   view->canvas()->centerOn(view->scene()->layout().centre(s.place(s.neuron_at(hovered.layer, hovered.x, hovered.y, hovered.c))));
@@ -177,5 +182,7 @@ int main(int argc, char** argv) {
                      {{2, 3, 1, 0}, {1, 7, 9, 0}, {4, 14, 14, 0}}, {2, 5, 2, 0}) && ok;
   ok = network_shots(workbench, window, out, "local-ae", network_seconds,
                      {{2, 3, 3, 5}, {1, 6, 7, 2}, {4, 13, 14, 0}}, {4, 14, 12, 0}) && ok;
+  ok = network_shots(workbench, window, out, "graph-ae", network_seconds,
+                     {{2, 7, 7, 3}, {1, 5, 9, 2}, {4, 14, 14, 0}}, {1, 7, 6, 4}) && ok;
   return ok ? 0 : 1;
 }

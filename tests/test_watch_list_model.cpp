@@ -41,10 +41,9 @@ struct Rig {
   WatchListModel watch{&session, &state};
   NetworkModule* module = nullptr;  // the worker owns it; read only while the worker is idle
 
-  Rig() {
-    NetworkBundle b = tiny_bundle(4, 3);
+  explicit Rig(NetworkBundle b = tiny_bundle(4, 3), const char* module_name = "layer") {
     module = b.module.get();
-    summary.set(module->spec(), module->topology(), "layer", {});
+    summary.set(module->spec(), module->topology(), module_name, {});
     session.install_network(std::move(b));
     session.set_dataset(tiny_dataset(4));
     state.waitForStructure();
@@ -56,6 +55,20 @@ struct Rig {
     return true;
   }
 };
+
+// A tiny graph network (the default graph module): h reads the input, itself and the output.
+NetworkBundle tiny_graph_bundle() {
+  NetworkBundle b;
+  b.executor = std::make_unique<Executor>(1);
+  auto module = create_initialized_module(
+      "graph\nin: input 4x4x1\nh: image 4x4x1 <- in local k3, h local k3, out local k3\n"
+      "out: output 4x4x1 linear <- h local k3",
+      "graph_o2", ModuleOptions{}, InitOptions{}, 5, *b.executor);
+  if (!module) qFatal("cannot build the tiny graph: %s", module.message().c_str());
+  b.module = std::move(*module);
+  b.seed = 5;
+  return b;
+}
 
 }  // namespace
 
@@ -138,6 +151,39 @@ class TestWatchListModel : public QObject {
     for (int i = 0; i < 5; ++i) rig.session.step();
     QVERIFY(rig.settle());
     QVERIFY(rig.module->weight(10) != -0.5f);
+  }
+
+  // Graph networks: a self connection (h reads itself) edited through the model reaches the
+  // engine and changes the next output; locked, it survives training.
+  void graph_edits_and_locks_reach_the_engine() {
+    Rig rig(tiny_graph_bundle(), "graph_o2");
+    QTRY_VERIFY(rig.session.ready());
+    QVERIFY(rig.settle());
+    QVERIFY(rig.state.structure());
+    const NetworkStructure& s = *rig.state.structure();
+    // h (1, 1) reading h (1, 1): its own self connection.
+    const std::size_t h = s.neuron_at(1, 1, 1, 0);
+    std::size_t self = s.incoming_end(h);
+    for (std::size_t c = s.incoming_begin(h); c < s.incoming_end(h); ++c)
+      if (s.source(c) == h) self = c;
+    QVERIFY(self < s.incoming_end(h));
+    QCOMPARE(rig.module->connection(self).source, h);
+    QCOMPARE(rig.module->connection(self).target, h);
+    const int row = rig.watch.addConnection(static_cast<qint64>(self));
+    QVERIFY(rig.watch.index(row).data(WatchListModel::TitleRole).toString().startsWith("h · x 1, y 1, c 0 → h"));
+    const std::vector<float> output_before = rig.session.snapshot().output;
+    QVERIFY(rig.watch.setValue(row, 1.5));
+    QVERIFY(rig.settle());
+    QCOMPARE(rig.module->weight(self), 1.5f);
+    QVERIFY(rig.session.snapshot().output != output_before);  // the next forward pass used it
+
+    rig.watch.setLocked(row, true);
+    const std::size_t neighbour = self == s.incoming_begin(h) ? self + 1 : self - 1;
+    const float neighbour_before = rig.module->weight(neighbour);
+    for (int i = 0; i < 10; ++i) rig.session.step();
+    QVERIFY(rig.settle());
+    QCOMPARE(rig.module->weight(self), 1.5f);
+    QVERIFY(rig.module->weight(neighbour) != neighbour_before);
   }
 
   void undo_and_redo_put_values_back() {

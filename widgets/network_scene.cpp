@@ -5,7 +5,9 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 
 #include "widgets/highlight_item.h"
 #include "widgets/layer_item.h"
@@ -203,13 +205,50 @@ void NetworkScene::apply_digest(ConnectionDigest digest) {
   }
   LineBuckets bundles;
   std::vector<QLineF> segments;
+  // Arcs (graph networks' recurrent, self and skipping reads) show only below the blocks, where
+  // which channel tile they start or end in cannot be told apart: bundles that differ only in
+  // their channels are drawn as one arc (count-weighted mean ends and weight), which for G1
+  // draws 16 arcs per read instead of about 500.
+  struct Arc {
+    QPointF from, to;
+    double weight = 0, count = 0;
+    int source_layer = 0, target_layer = 0;
+  };
+  std::map<std::array<int, 4>, Arc> arcs;
   for (const ConnectionBundle& b : digest_.bundles) {
+    const QPointF from = layout_.layer(b.source_layer).region_centre(b.source_region);
+    const QPointF to = layout_.layer(b.target_layer).region_centre(b.target_region);
+    if (NetworkLayout::is_arc(b.source_layer, b.target_layer)) {
+      const int source_split = layout_.layer(b.source_layer).region_split, target_split = layout_.layer(b.target_layer).region_split;
+      Arc& a = arcs[{b.source_layer, b.target_layer, b.source_region % (source_split * source_split),
+                     b.target_region % (target_split * target_split)}];
+      a.from += from * b.count;
+      a.to += to * b.count;
+      a.weight += static_cast<double>(b.mean_weight) * b.count;
+      a.count += b.count;
+      a.source_layer = b.source_layer;
+      a.target_layer = b.target_layer;
+      continue;
+    }
     const float strongest = strongest_mean[static_cast<std::size_t>(b.target_layer)];
     const float t = strongest > 0 ? b.mean_weight / strongest : 0.0f;
     segments.clear();
-    route(layout_.layer(b.source_layer).region_centre(b.source_region),
-          layout_.layer(b.target_layer).region_centre(b.target_region), b.source_layer, b.target_layer, &segments);
+    route(from, to, b.source_layer, b.target_layer, &segments);
     for (const QLineF& segment : segments) bundles.add(segment, t);
+  }
+  std::vector<double> strongest_arc(digest_.max_bundle_abs.size(), 0.0);
+  for (auto& [key, a] : arcs) {
+    a.from /= a.count;
+    a.to /= a.count;
+    a.weight /= a.count;
+    double& m = strongest_arc[static_cast<std::size_t>(a.target_layer)];
+    m = std::max(m, std::abs(a.weight));
+  }
+  for (const auto& [key, a] : arcs) {
+    const double strongest = strongest_arc[static_cast<std::size_t>(a.target_layer)];
+    segments.clear();
+    layout_.route(a.from, a.to, a.source_layer, a.target_layer, &segments);
+    for (const QLineF& segment : segments) bundles.add(segment, strongest > 0 ? static_cast<float>(a.weight / strongest) : 0.0f);
   }
   LineBuckets top;
   std::vector<std::uint32_t> ids;

@@ -32,7 +32,7 @@ PartitionItem::PartitionItem(const NetworkLayout& layout, const NetworkStructure
             const bool edge = (x > 0 && part(x - 1, y, c) != p) || (x + 1 < s.width && part(x + 1, y, c) != p) ||
                               (y > 0 && part(x, y - 1, c) != p) || (y + 1 < s.height && part(x, y + 1, c) != p);
             QColor tint = colour(p);
-            tint.setAlpha(edge ? 220 : 95);
+            tint.setAlpha(edge ? 220 : 70);
             const QPoint pixel = g.pixel(x, y, c);
             reinterpret_cast<QRgb*>(image.scanLine(pixel.y()))[pixel.x()] = qPremultiply(tint.rgba());
           }

@@ -16,7 +16,9 @@
 // of a 1280×800 viewport (offscreen, every frame repaints the whole viewport: a pan does not
 // scroll the pixels already drawn as a window system would). Values and weights are random; it
 // also times the work behind a live update: recolouring every layer for a new snapshot and
-// digesting a new weight copy (bundles and top-k, on a background thread in the app).
+// digesting a new weight copy (bundles and top-k, on a background thread in the app). A
+// baseline measured first in the same run — the empty viewport repainted — shows how much of the
+// shared machine the run had.
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QScrollBar>
@@ -140,6 +142,17 @@ int main(int argc, char** argv) {
   const int frames = argc > 1 ? std::atoi(argv[1]) : 120;
   const QSize size = argc > 3 ? QSize(std::atoi(argv[2]), std::atoi(argv[3])) : QSize(1280, 800);
   std::printf("network view: %d frames per measurement, %dx%d viewport\n", frames, size.width(), size.height());
+  {
+    // Baseline, same run: repainting the same viewport with no network in it (background and
+    // legend only) — the ceiling the machine's load leaves for any frame.
+    NetworkScene empty;
+    NetworkCanvas canvas(&empty);
+    canvas.resize(size);
+    canvas.show();
+    QCoreApplication::processEvents();
+    const double fps = frames_per_second(frames * 4, [&](int) { canvas.viewport()->repaint(); });
+    std::printf("baseline: empty viewport %.1f fps\n", fps);
+  }
   run("W3 rgb-ae", "rgb-ae", frames, size);
   run("million", "input 32x32x1 | dense 32x32x1 linear", frames, size);
   run("G1 graph-ae", "graph-ae", frames, size);

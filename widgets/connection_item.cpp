@@ -19,6 +19,7 @@ ConnectionItem::ConnectionItem(const QRectF& bounds) : bounds_(bounds) {
 void ConnectionItem::setMode(ConnectionMode mode) {
   if (mode == mode_) return;
   mode_ = mode;
+  cache_.invalidate();
   update();
 }
 
@@ -30,6 +31,7 @@ void ConnectionItem::setFast(bool fast) {
 
 void ConnectionItem::setBundles(LineBuckets lines) {
   bundles_ = std::move(lines);
+  cache_.invalidate();
   update();
 }
 
@@ -37,10 +39,11 @@ void ConnectionItem::setTopK(LineBuckets lines, std::vector<std::uint32_t> ids, 
   top_ = std::move(lines);
   top_ids_ = std::move(ids);
   top_lines_ = std::move(geometry);
+  cache_.invalidate();
   update();
 }
 
-void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
   const double pixels = QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()) *
                         NetworkLayout::kPitch;
   // While the view moves, lines are drawn aliased and one pixel wide (about 3× faster); the
@@ -52,13 +55,16 @@ void ConnectionItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* op
   // A clip rectangle keeps Qt's raster engine on its fast line path (measured: 10–20× faster
   // than the same lines, pre-clipped, drawn without one). The view does not save painter state
   // between items, so this item does.
+  const ConnectionsShown shown = connections_shown(mode_, lod_for_pixels_per_neuron(pixels));
+  if (shown == ConnectionsShown::kNone) return;
   painter->save();
   painter->setClipRect(option->exposedRect);
-  switch (connections_shown(mode_, lod_for_pixels_per_neuron(pixels))) {
-    case ConnectionsShown::kBundles: bundles_.paint(painter, {0.5, 4.0, 20, 190}, visible, fast_); break;
-    case ConnectionsShown::kTopK: top_.paint(painter, {0.7, 2.6, 80, 235}, visible, fast_); break;
-    case ConnectionsShown::kNone: break;
-  }
+  // At rest, through the cache: a new snapshot repaints the layers above, not these lines.
+  cache_.paint(painter, widget, !fast_, visible, [&](QPainter* p, const QRectF& area) {
+    const QRectF lines_area = area.adjusted(-margin, -margin, margin, margin);
+    if (shown == ConnectionsShown::kBundles) bundles_.paint(p, {0.5, 4.0, 20, 190}, lines_area, fast_);
+    else top_.paint(p, {0.7, 2.6, 80, 235}, lines_area, fast_);
+  });
   painter->restore();
 }
 

@@ -4,7 +4,8 @@
 // level of detail, network_lod.h). One item for the whole network, with its lines grouped into
 // buckets (line_buckets.h) and clipped to the exposed area; the view scrolls what it already
 // drew when panning, so only the uncovered strip is drawn, and while the view moves lines are
-// drawn aliased and thin until it rests.
+// drawn aliased and thin until it rests; at rest they are drawn once into a viewport image
+// (line_cache.h) that later repaints copy.
 #pragma once
 
 #include <QGraphicsItem>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "widgets/line_buckets.h"
+#include "widgets/line_cache.h"
 #include "widgets/network_lod.h"
 
 namespace dendrite {
@@ -58,6 +60,7 @@ class ConnectionItem : public QGraphicsItem {
   LineBuckets top_;
   std::vector<std::uint32_t> top_ids_;  // [line] connection id
   std::vector<QLineF> top_lines_;       // [line]
+  LineCache cache_;                     // the lines as drawn at rest
 };
 
 }  // namespace dendrite

@@ -16,25 +16,29 @@ HighlightItem::HighlightItem(const QRectF& bounds, Part part)
 
 void HighlightItem::setContent(std::shared_ptr<const Content> content) {
   content_ = std::move(content);
+  cache_.invalidate();
   update();
 }
 
-void HighlightItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) {
+void HighlightItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) {
   painter->setRenderHint(QPainter::Antialiasing, !(fast_ && part_ == Part::kLines));
   const Content& content = *content_;
   if (part_ == Part::kLines) {
     const double scale = std::max(1e-9, QStyleOptionGraphicsItem::levelOfDetailFromTransform(painter->worldTransform()));
     const double margin = 8.0 / scale;
+    if (content.lines.size() == 0 && content.selected_lines.empty()) return;
     painter->save();
     painter->setClipRect(option->exposedRect);  // the fast line path (connection_item.cpp)
-    content.lines.paint(painter, {0.9, 3.2, 120, 250}, option->exposedRect.adjusted(-margin, -margin, margin, margin), fast_);
-    if (!content.selected_lines.empty()) {
-      QPen pen(NeuronColours::selection(), 3.0);
-      pen.setCosmetic(true);
-      pen.setCapStyle(Qt::RoundCap);
-      painter->setPen(pen);
-      for (const QLineF& l : content.selected_lines) painter->drawLine(l);
-    }
+    cache_.paint(painter, widget, !fast_, option->exposedRect, [&](QPainter* p, const QRectF& area) {
+      content.lines.paint(p, {0.9, 3.2, 120, 250}, area.adjusted(-margin, -margin, margin, margin), fast_);
+      if (!content.selected_lines.empty()) {
+        QPen pen(NeuronColours::selection(), 3.0);
+        pen.setCosmetic(true);
+        pen.setCapStyle(Qt::RoundCap);
+        p->setPen(pen);
+        for (const QLineF& l : content.selected_lines) p->drawLine(l);
+      }
+    });
     painter->restore();
     return;
   }

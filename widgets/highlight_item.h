@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "widgets/line_buckets.h"
+#include "widgets/line_cache.h"
 
 namespace dendrite {
 
@@ -48,6 +49,7 @@ class HighlightItem : public QGraphicsItem {
   Part part_;
   bool fast_ = false;
   std::shared_ptr<const Content> content_;
+  LineCache cache_;  // the lines as drawn at rest (Part::kLines)
 };
 
 }  // namespace dendrite

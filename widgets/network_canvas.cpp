@@ -42,8 +42,8 @@ NetworkCanvas::NetworkCanvas(NetworkScene* scene, QWidget* parent) : QGraphicsVi
   setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
   setResizeAnchor(QGraphicsView::AnchorViewCenter);
   // One rectangle around everything that changed: a new snapshot changes every layer grid, and
-  // the many-rectangle region a minimal update would repaint takes the line drawing off Qt's
-  // fast path (network_view_bench: W3 at 2–6 frames a second that way, 12–130 this way).
+  // a many-rectangle region takes any line drawing it meets off Qt's fast path (before the line
+  // cache, network_view_bench measured W3 at 2–6 repaints a second that way, 8–115 this way).
   setViewportUpdateMode(QGraphicsView::BoundingRectViewportUpdate);
   setOptimizationFlags(QGraphicsView::DontSavePainterState);
   setRenderHint(QPainter::Antialiasing, false);

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <string_view>
 
 namespace dendrite {
 namespace {
@@ -62,8 +63,16 @@ Result<ImageInfo> probe_image(const std::string& bytes, const std::string& name)
     // "unknown image type"; read the size from IHDR so the budget check can say what is wrong.
     if (png_header_info(bytes, &info)) return info;
     const char* reason = stbi_failure_reason();
-    return Error{str_cat("'", name, "' is not a readable image (",
-                         reason ? reason : "unknown format", ")")};
+    // check_stb_safe let only a PNG, JPEG, BMP or GIF signature through, so stb's "unknown image
+    // type" here means the header after the signature is broken: a damaged file, named as such.
+    if (!reason || std::string_view(reason) == "unknown image type") {
+      const char* kind = bytes.compare(0, 4, "\x89PNG") == 0 ? "PNG"
+                         : bytes.compare(0, 2, "\xFF\xD8") == 0 ? "JPEG"
+                         : bytes.compare(0, 2, "BM") == 0    ? "BMP"
+                                                              : "GIF";
+      return Error{str_cat("'", name, "' is a damaged ", kind, " file: its header cannot be read")};
+    }
+    return Error{str_cat("'", name, "' is not a readable image (", reason, ")")};
   }
   info.sixteen_bit = stbi_is_16_bit_from_memory(data, checked_length(bytes)) != 0;
   return info;

@@ -203,6 +203,7 @@ void TrainingWorker::apply(Command& command) {
       watched_parameters_.clear();
       watched_neurons_.clear();
       ++generation_;
+      ++parameter_version_;
       pending_events_.history_reset = true;
       pending_events_.losses.clear();
       pending_events_.validations.clear();
@@ -258,6 +259,7 @@ void TrainingWorker::apply(Command& command) {
         return;
       }
       ++generation_;
+      ++parameter_version_;
       pending_events_.history_reset = true;
       pending_events_.losses.clear();
       pending_events_.validations.clear();
@@ -311,6 +313,7 @@ void TrainingWorker::apply(Command& command) {
       if (trainer_) trainer_->set_parameter_value(c.ref, c.value);
       else if (c.ref.kind == ParameterRef::Kind::kWeight) module_->set_weight(c.ref.index, c.value);
       else module_->set_bias(c.ref.index, c.value);
+      ++parameter_version_;
       sample_values_valid_ = false;
     } else if constexpr (std::is_same_v<T, Lock>) {
       if (!module_ || !valid_ref(module_->topology(), c.ref)) {
@@ -344,6 +347,17 @@ void TrainingWorker::apply(Command& command) {
       snapshot_path_ = std::move(c.path);
       snapshot_interval_ = c.interval;
       snapshot_keep_ = c.keep;
+      snapshots_failing_ = false;
+      last_snapshot_step_ = 0;
+      // Temporary files of saves a crash interrupted would otherwise pile up beside the model.
+      // A directory that does not exist yet holds none; one that cannot be used is reported by
+      // the first snapshot.
+      if (!snapshot_path_.empty() && real_file_system().is_directory(parent_directory(snapshot_path_))) {
+        if (auto removed = remove_interrupted_saves(real_file_system(), snapshot_path_); !removed)
+          message(str_cat("could not remove the files of interrupted saves: ", removed.message()));
+        else if (*removed > 0)
+          message(str_cat("removed ", *removed, " temporary file(s) left by interrupted saves of ", snapshot_path_));
+      }
     } else if constexpr (std::is_same_v<T, RequestParameters>) {
       if (!module_) {
         message("no network to copy parameters from");
@@ -353,6 +367,7 @@ void TrainingWorker::apply(Command& command) {
       copy->tag = c.tag;
       copy->generation = generation_;
       copy->steps = trainer_ ? trainer_->state().steps : 0;
+      copy->parameter_version = parameter_version_;
       copy->spec = module_->spec();
       copy->options = module_->options();
       copy->module_name = module_->module_name();
@@ -367,11 +382,46 @@ void TrainingWorker::apply(Command& command) {
       state.seed = config_.seed;
       state.batch_size = static_cast<std::uint32_t>(config_.batch_size);
       state.validation_fraction = config_.validation_fraction;
-      if (trainer_) state = trainer_->state();
+      if (trainer_) {
+        // The saved model must not hold parameters that blew up in the last update.
+        if (const StepResult check = trainer_->check_last_update(); check.diverged) stop_on_divergence(check.message);
+        state = trainer_->state();
+      }
       pending_events_.model_copies.push_back(
           std::make_shared<const ModelFile>(capture_model(*module_, init_, config_.optimizer, state)));
     }
   }, command);
+}
+
+void TrainingWorker::stop_on_divergence(const std::string& why) {
+  message(why);
+  pending_events_.stopped_by_divergence = true;
+  running_ = false;
+  steps_pending_ = 0;
+}
+
+// Like the CLI: a failed snapshot does not stop training (the previous model file stays intact
+// and the next snapshot tries again); the user hears once when snapshots start failing and once
+// when they work again, not at every step.
+void TrainingWorker::write_due_snapshot() {
+  const std::uint64_t step = trainer_->state().steps;
+  FileSystem& fs = real_file_system();
+  Status saved = fs.create_directories(parent_directory(snapshot_path_));
+  if (saved)
+    saved = write_snapshot(fs, snapshot_path_, capture_model(*module_, init_, trainer_->config().optimizer, trainer_->state()),
+                           step, snapshot_keep_);
+  if (saved) {
+    if (snapshots_failing_) message(str_cat("snapshots work again: ", snapshot_path_, " holds step ", step));
+    snapshots_failing_ = false;
+    last_snapshot_step_ = step;
+    return;
+  }
+  if (!snapshots_failing_)
+    message(str_cat("the snapshot at step ", step, " failed: ", saved.message(),
+                    "; training goes on and the next snapshot tries again; the model file keeps ",
+                    last_snapshot_step_ == 0 ? std::string("its previous contents")
+                                             : str_cat("step ", last_snapshot_step_)));
+  snapshots_failing_ = true;
 }
 
 void TrainingWorker::record_timing(int batch, double step_seconds, double loading_seconds) {
@@ -393,6 +443,7 @@ void TrainingWorker::train_one_step() {
     return;
   }
   const StepResult r = trainer_->step();
+  ++parameter_version_;
   if (steps_pending_ > 0) --steps_pending_;
   const TrainerState& state = trainer_->state();
   {
@@ -412,22 +463,14 @@ void TrainingWorker::train_one_step() {
     pending_events_.validations.push_back({state.steps, *r.validation_loss});
     last_validation_ = *r.validation_loss;
   }
-  if (r.diverged) {
-    message(r.message);
-    pending_events_.stopped_by_divergence = true;
-    running_ = false;
-    steps_pending_ = 0;
-  }
+  if (r.diverged) stop_on_divergence(r.message);
   if (snapshot_interval_ != 0 && !snapshot_path_.empty() && !r.diverged &&
       state.steps % snapshot_interval_ == 0) {
-    FileSystem& fs = real_file_system();
-    Status saved = fs.create_directories(parent_directory(snapshot_path_));
-    if (saved) {
-      saved = write_snapshot(fs, snapshot_path_,
-                             capture_model(*module_, init_, trainer_->config().optimizer, state),
-                             state.steps, snapshot_keep_);
-    }
-    if (!saved) message(str_cat("snapshot at step ", state.steps, " failed: ", saved.message()));
+    // A snapshot must not save parameters that blew up in the step's own update.
+    if (const StepResult check = trainer_->check_last_update(); check.diverged)
+      stop_on_divergence(check.message);
+    else
+      write_due_snapshot();
   }
 
   const bool finished = !running_ && steps_pending_ == 0;
@@ -461,6 +504,7 @@ void TrainingWorker::refresh_current_sample() {
 void TrainingWorker::fill_snapshot(WorkerSnapshot& s) const {
   s.sequence = sequence_;
   s.generation = generation_;
+  s.parameter_version = parameter_version_;
   s.ready = trainer_.has_value();
   s.running = running_ || steps_pending_ > 0;
   s.problem = problem_;

@@ -80,6 +80,8 @@ struct WorkerTimings {
 struct WorkerSnapshot {
   std::uint64_t sequence = 0;     // grows with every publish
   std::uint64_t generation = 0;   // grows when parameters change wholesale (install, reset)
+  std::uint64_t parameter_version = 0;  // grows whenever any parameter changes (step, edit, reset,
+                                        // install): a copy of an older version is stale
   bool ready = false;             // a network and a dataset that fit each other
   bool running = false;
   std::string problem;            // why not ready ("no dataset", size mismatch, ...)
@@ -120,6 +122,7 @@ struct ParameterCopy {
   std::uint64_t tag = 0;         // the request's tag
   std::uint64_t generation = 0;
   std::uint64_t steps = 0;       // steps done when it was taken
+  std::uint64_t parameter_version = 0;  // WorkerSnapshot::parameter_version when it was taken
   NetworkSpec spec;
   ModuleOptions options;
   std::string module_name;
@@ -231,6 +234,8 @@ class TrainingWorker {
   void train_one_step();
   void refresh_current_sample();  // forward pass of the shown sample while idle
   void record_timing(int batch, double step_seconds, double loading_seconds);
+  void stop_on_divergence(const std::string& why);
+  void write_due_snapshot();
   void fill_snapshot(WorkerSnapshot& s) const;
   void publish(bool force);
   void message(std::string text);
@@ -259,6 +264,7 @@ class TrainingWorker {
   bool running_ = false;
   int steps_pending_ = 0;
   std::uint64_t generation_ = 0;
+  std::uint64_t parameter_version_ = 0;
   std::uint64_t sequence_ = 0;
   double last_loss_ = -1;
   double last_validation_ = -1;
@@ -273,6 +279,8 @@ class TrainingWorker {
   std::string snapshot_path_;
   std::uint64_t snapshot_interval_ = 0;
   std::uint64_t snapshot_keep_ = 0;
+  bool snapshots_failing_ = false;        // said once until a snapshot works again
+  std::uint64_t last_snapshot_step_ = 0;  // what the snapshot file holds (0: nothing since the policy was set)
   std::chrono::steady_clock::time_point last_publish_{};
 
   struct RecentStep {

@@ -12,6 +12,13 @@ Result<std::unique_ptr<NetworkModule>> instantiate_model(const ModelFile& model,
   return module;
 }
 
+Result<std::unique_ptr<NetworkModule>> instantiate_copy(const ParameterCopy& copy, Executor& executor,
+                                                        const std::string& impl) {
+  DENDRITE_ASSIGN_OR_RETURN(auto module, create_module(impl, copy.spec, copy.options, executor));
+  DENDRITE_TRY(module->import_state(copy.parameters));
+  return module;
+}
+
 Result<std::unique_ptr<NetworkModule>> create_initialized_module(const std::string& network,
                                                                  const std::string& impl,
                                                                  const ModuleOptions& options,

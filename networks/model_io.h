@@ -9,6 +9,7 @@
 #include "core/model_file.h"
 #include "core/network_module.h"
 #include "core/status.h"
+#include "core/training_worker.h"
 
 namespace dendrite {
 
@@ -17,6 +18,13 @@ namespace dendrite {
 Result<std::unique_ptr<NetworkModule>> instantiate_model(const ModelFile& model,
                                                          const std::string& impl,
                                                          Executor& executor);
+
+// Builds a module for a worker's parameter copy and loads the parameters: decoders and exporters
+// run on such a private module, so they never race the training thread. `impl` empty: the
+// family's default (the fastest validated module), whichever module the copy came from — every
+// module of a family holds the same canonical parameters.
+Result<std::unique_ptr<NetworkModule>> instantiate_copy(const ParameterCopy& copy, Executor& executor,
+                                                        const std::string& impl = {});
 
 // Parses a spec (or preset name), builds the module and initializes it with the seed.
 Result<std::unique_ptr<NetworkModule>> create_initialized_module(const std::string& network,

@@ -11,11 +11,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <zlib.h>
-
 #include "core/image_io.h"
 #include "core/random.h"
 #include "tests/support/test_files.h"
+#include "tests/support/uncurated_folder.h"
 
 using namespace dendrite;
 using dendrite::testing::write_bytes;
@@ -43,52 +42,6 @@ Run cli(const QStringList& arguments) {
   return run;
 }
 
-void append_be32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
-}
-
-void append_chunk(std::string& png, const char* type, const std::string& payload) {
-  append_be32(png, static_cast<std::uint32_t>(payload.size()));
-  const std::string body = std::string(type, 4) + payload;
-  png += body;
-  append_be32(png, static_cast<std::uint32_t>(
-                       crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
-}
-
-// A gray PNG of any size with 8 or 16 bits per sample; `value` gives each sample.
-std::string gray_png(std::uint32_t width, std::uint32_t height, int bits, std::uint16_t (*value)(int, int),
-                     bool with_data = true) {
-  std::string png("\x89PNG\r\n\x1a\n", 8);
-  std::string header;
-  append_be32(header, width);
-  append_be32(header, height);
-  header += std::string{static_cast<char>(bits), 0, 0, 0, 0};  // gray, deflate, no filter, no interlace
-  append_chunk(png, "IHDR", header);
-  if (with_data) {
-    std::string raw;  // rows: filter byte 0, then samples big-endian
-    for (std::uint32_t y = 0; y < height; ++y) {
-      raw.push_back('\0');
-      for (std::uint32_t x = 0; x < width; ++x) {
-        const std::uint16_t v = value(static_cast<int>(x), static_cast<int>(y));
-        if (bits == 16) raw.push_back(static_cast<char>(v >> 8));
-        raw.push_back(static_cast<char>(v & 0xFF));
-      }
-    }
-    uLongf size = compressBound(static_cast<uLong>(raw.size()));
-    std::string compressed(size, '\0');
-    compress(reinterpret_cast<Bytef*>(compressed.data()), &size, reinterpret_cast<const Bytef*>(raw.data()),
-             static_cast<uLong>(raw.size()));
-    compressed.resize(size);
-    append_chunk(png, "IDAT", compressed);
-  } else {
-    append_chunk(png, "IDAT", std::string(16, '\0'));
-  }
-  append_chunk(png, "IEND", "");
-  return png;
-}
-
-std::uint16_t ramp16(int x, int y) { return static_cast<std::uint16_t>((x * 8 + y) * 1021); }
-
 }  // namespace
 
 class TestCliBadData : public QObject {
@@ -102,25 +55,13 @@ class TestCliBadData : public QObject {
     QVERIFY(dir_.isValid());
     folder_ = dir_.filePath("uncurated");
     QVERIFY(QDir().mkpath(folder_));
-    Rng rng(21, RandomStream::kMisc);
-    for (int i = 0; i < 20; ++i) {
-      Image image(8, 8, 1);
-      for (std::size_t k = 0; k < image.size(); ++k) image.data()[k] = rng.uniform01();
-      QVERIFY(save_png(QString("%1/good-%2.png").arg(folder_).arg(i, 2, 10, QChar('0')).toStdString(), image).is_ok());
-    }
-    const std::string good = testing::read_bytes((folder_ + "/good-00.png").toStdString());
-    QVERIFY(good.size() > 60);
+    const auto status = testing::make_uncurated_folder(folder_.toStdString());
+    QVERIFY2(status.is_ok(), status.message().c_str());
     const auto at = [&](const QString& name) { return (folder_ + "/" + name).toStdString(); };
-    QVERIFY(write_bytes(at("truncated.png"), good.substr(0, good.size() / 2)));
-    QVERIFY(write_bytes(at("zero.png"), ""));
-    QVERIFY(write_bytes(at("huge.png"), gray_png(60000, 60000, 8, ramp16, false)));
-    QVERIFY(write_bytes(at("notes.png"), "these are my notes, not an image\n"));
-    QVERIFY(save_png(at("other-size.png"), Image(12, 10, 1, 0.5f)).is_ok());
-    QVERIFY(write_bytes(at("deep.png"), gray_png(8, 8, 16, ramp16)));
     // The 16-bit file really is 16-bit and decodes on its own.
     auto deep = load_image(at("deep.png"));
     QVERIFY2(deep.is_ok(), deep.message().c_str());
-    QCOMPARE(deep->data()[1], static_cast<float>(ramp16(1, 0)) / 65535.0f);
+    QCOMPARE(deep->data()[1], static_cast<float>(testing::uncurated_ramp16(1, 0)) / 65535.0f);
   }
 
   void trainReportsEachBadFileOnceAndTrainsOnTheRest() {

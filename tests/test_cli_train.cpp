@@ -167,6 +167,16 @@ class TestCliTrain : public QObject {
     const Run bad = cli({"decode", "--model", models_ + "/gray.dendrite", "--embedding", "0.1,x,0.3,0.4"});
     QCOMPARE(bad.code, 2);
     QVERIFY(bad.err.contains("value 2 ('x') is not a number"));
+    // The whole line `encode` prints (file name first) is named as such.
+    const Run pasted = cli({"decode", "--model", models_ + "/gray.dendrite", "--embedding", "img-000.png 0.1 0.2 0.3 0.4"});
+    QCOMPARE(pasted.code, 2);
+    QVERIFY2(pasted.err.contains("value 1 ('img-000.png') is not a number") && pasted.err.contains("file name first"),
+             qPrintable(pasted.err));
+    for (const char* value : {"nan", "inf", "1e99"}) {
+      const Run odd = cli({"decode", "--model", models_ + "/gray.dendrite", "--embedding", QString("0.1 %1 0.3 0.4").arg(value)});
+      QCOMPARE(odd.code, 2);
+      QVERIFY2(odd.err.contains(QString("value 2 ('%1') is not a finite number").arg(value)), qPrintable(odd.err));
+    }
   }
 
   void infoDescribesTheModel() {

@@ -317,6 +317,17 @@ class TestImageIo : public QObject {
              image.message().c_str());
   }
 
+  void damaged_header_after_a_valid_signature_is_named() {
+    // A PNG signature, then junk: stb_image says only "unknown image type".
+    auto png = decode_image(std::string("\x89PNG\r\n\x1a\nthis is not really a PNG file"), "broken.png", ImageBudget{});
+    QVERIFY(!png.is_ok());
+    QVERIFY2(png.message() == "'broken.png' is a damaged PNG file: its header cannot be read", png.message().c_str());
+    // A JPEG that ends (EOI) before any frame header.
+    auto jpeg = decode_image(std::string("\xFF\xD8\xFF\xD9", 4), "cut.jpg", ImageBudget{});
+    QVERIFY(!jpeg.is_ok());
+    QVERIFY2(jpeg.message() == "'cut.jpg' is a damaged JPEG file: its header cannot be read", jpeg.message().c_str());
+  }
+
   void ascii_pgm_is_refused_clearly() {
     // stb_image reads binary Netpbm (P5/P6) only.
     auto image = decode_image("P2\n2 1\n255\n0 255\n", "ascii.pgm");

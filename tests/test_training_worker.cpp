@@ -11,6 +11,8 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -24,6 +26,7 @@
 #include "networks/model_io.h"
 #include "tests/support/plain_test.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_files.h"
 
 using namespace dendrite;
 using namespace std::chrono_literals;
@@ -420,6 +423,38 @@ PLAIN_TEST(divergence_stops_and_restores) {
     for (float o : h.last.output) CHECK(std::isfinite(o));
   }
 
+// The embedding editor refreshes its private copy when this version moves: it must move with every
+// change of any parameter (steps, edits, reset, a new network) and with nothing else.
+PLAIN_TEST(parameter_version_follows_every_parameter_change) {
+    Harness h;
+    CHECK_EQ(h.last.parameter_version, std::uint64_t{0});
+    h.setup();
+    const std::uint64_t installed = h.last.parameter_version;
+    CHECK(installed > 0);
+    h.worker.show_sample(3);  // shows another sample: no parameter changes
+    h.worker.set_learning_rate(0.02f);
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed);
+    h.worker.step(4);
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 4);
+    h.worker.set_parameter({ParameterRef::Kind::kBias, 17}, 0.25f);
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 5);
+    h.worker.set_parameter({ParameterRef::Kind::kBias, 1u << 30}, 0.25f);  // refused: no change
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 5);
+    h.worker.request_parameters(5);
+    h.settle();
+    CHECK_EQ(h.parameters.back()->parameter_version, installed + 5);
+    h.worker.reset();
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 6);
+    h.worker.install_network(tiny_bundle(2));
+    h.settle();
+    CHECK_EQ(h.last.parameter_version, installed + 7);
+}
+
 PLAIN_TEST(copies_for_saving_and_decoding) {
     Harness h;
     h.setup();
@@ -457,9 +492,17 @@ PLAIN_TEST(snapshots_to_disk_every_interval) {
     testing::TempDir dir;
     CHECK(dir.valid());
     const std::string path = join_path(dir.path(), "models/tiny.dendrite");
+    // A save a crash interrupted left its temporary file; setting the policy removes it.
+    const std::string leftover = join_path(dir.path(), "models/.tiny.dendrite.tmp-Ab12Cd");
+    CHECK(real_file_system().create_directories(join_path(dir.path(), "models")).is_ok());
+    CHECK(testing::write_bytes(leftover, "half a model"));
     Harness h;
     h.setup();
     h.worker.set_snapshot_policy(path, 5, 2);
+    h.settle();
+    CHECK(!real_file_system().exists(leftover));
+    CHECK(!h.messages.empty());
+    CHECK_MSG(h.messages.back().find("removed 1 temporary file") != std::string::npos, h.messages.back().c_str());
     h.worker.step(16);
     h.settle();
     FileSystem& fs = real_file_system();
@@ -470,12 +513,64 @@ PLAIN_TEST(snapshots_to_disk_every_interval) {
     auto model = load_model(fs, path);
     CHECK_MSG(model.is_ok(), model.message().c_str());
     CHECK_EQ(model->trainer.steps, std::uint64_t{15});
-    // A snapshot that cannot be written is a message, and training goes on.
-    h.worker.set_snapshot_policy("/proc/no/such/dir/x.dendrite", 1, 0);
-    h.worker.step(2);
+    // Snapshots that cannot be written are one message (not one per step), training goes on,
+    // and the user hears when they work again. A regular file where the directory should be
+    // blocks them (tests run as root, so permissions would not).
+    const std::string blocker = join_path(dir.path(), "blocker");
+    CHECK(testing::write_bytes(blocker, "not a directory"));
+    const std::string blocked = join_path(blocker, "x.dendrite");
+    h.worker.set_snapshot_policy(blocked, 1, 0);
+    const std::size_t before = h.messages.size();
+    h.worker.step(3);
     h.settle();
-    CHECK_EQ(h.last.steps, std::uint64_t{18});
-    CHECK_MSG(h.messages.back().find("snapshot at step 18 failed") != std::string::npos, h.messages.back().c_str());
+    CHECK_EQ(h.last.steps, std::uint64_t{19});
+    CHECK_EQ(h.messages.size(), before + 1);
+    CHECK_MSG(h.messages.back().find("snapshot at step 17 failed") != std::string::npos, h.messages.back().c_str());
+    CHECK_MSG(h.messages.back().find("keeps its previous contents") != std::string::npos, h.messages.back().c_str());
+    CHECK(std::remove(blocker.c_str()) == 0);
+    h.worker.step(1);
+    h.settle();
+    CHECK_EQ(h.messages.size(), before + 2);
+    CHECK_MSG(h.messages.back().find("snapshots work again") != std::string::npos, h.messages.back().c_str());
+    CHECK(fs.exists(blocked));
+    auto resumed = load_model(fs, blocked);
+    CHECK_MSG(resumed.is_ok(), resumed.message().c_str());
+    CHECK_EQ(resumed->trainer.steps, std::uint64_t{20});
+  }
+
+PLAIN_TEST(divergence_at_rate_1e3_restores_the_last_good_state_and_training_goes_on) {
+    TrainerConfig config = tiny_config();  // Adam, learning rate 0.01
+    config.good_state_interval = 1;
+    Harness h(config);
+    h.setup();
+    // Parameters after every step, so the restored state can be compared exactly.
+    std::vector<ParameterState> after_step{h.parameters_now(100)};
+    for (std::uint64_t s = 1; s <= 4; ++s) {
+      h.worker.step(1);
+      h.settle();
+      after_step.push_back(h.parameters_now(100 + s));
+    }
+    h.worker.set_learning_rate(1e3f);
+    h.worker.start();
+    CHECK(h.worker.wait_until_idle(30s));  // it stops by itself
+    h.drain();
+    CHECK(h.saw_divergence);
+    CHECK(!h.last.running);
+    const std::string& said = h.messages.back();
+    const std::size_t at = said.find("restored to their state after step ");
+    CHECK_MSG(at != std::string::npos, said.c_str());
+    const std::uint64_t good = std::stoull(said.substr(at + std::strlen("restored to their state after step ")));
+    CHECK_MSG(good <= 4, said.c_str());
+    CHECK(h.parameters_now(200) == after_step[good]);
+    // Training goes on at a lower rate from there.
+    const std::uint64_t steps = h.last.steps;
+    h.saw_divergence = false;
+    h.worker.set_learning_rate(0.01f);
+    h.worker.step(5);
+    h.settle();
+    CHECK(!h.saw_divergence);
+    CHECK_EQ(h.last.steps, steps + 5);
+    for (std::size_t i = h.losses.size() - 5; i < h.losses.size(); ++i) CHECK(std::isfinite(h.losses[i]));
   }
 
 PLAIN_TEST(threads_change_between_steps) {

@@ -14,6 +14,7 @@
 #include "core/model_file.h"
 #include "networks/registry.h"
 #include "gui_support/tiny_workloads.h"
+#include "tests/support/uncurated_folder.h"
 
 using namespace dendrite;
 using namespace dendrite::testing;
@@ -89,6 +90,32 @@ class TestWorkbench : public QObject {
     QVERIFY2(b.last_error().startsWith("Cannot open the dataset"), qPrintable(b.last_error()));
     QVERIFY(b.last_error().contains("empty"));
     QVERIFY(!b.bench->dataset()->loaded());
+  }
+
+  // The folder of test_cli_bad_data through the app: each bad file is listed exactly once, with
+  // its path said once, and the 21 usable images (the 16-bit one included) are loaded and train.
+  void uncurated_folder_lists_each_bad_file_once() {
+    Bench b;
+    const QString folder = b.dir.filePath("uncurated");
+    const Status made = make_uncurated_folder(folder.toStdString());
+    QVERIFY2(made.is_ok(), made.message().c_str());
+    b.bench->newNetwork(QString::fromStdString(tiny_spec(8)));
+    b.bench->openDataset(folder);
+    QTRY_VERIFY_WITH_TIMEOUT(b.bench->session()->ready(), 20000);
+    DatasetModel* d = b.bench->dataset();
+    QCOMPARE(d->sampleCount(), 21);
+    const QStringList problems = d->problems();
+    const QString all = problems.join('\n');
+    QCOMPARE(problems.size(), static_cast<qsizetype>(uncurated_bad_files().size()));
+    for (const std::string& name : uncurated_bad_files()) {
+      const QString n = QString::fromStdString(name);
+      QVERIFY2(all.count(n) == 1, qPrintable(QString("%1 named %2 times:\n%3").arg(n).arg(all.count(n)).arg(all)));
+    }
+    QVERIFY2(!all.contains("deep.png") && !all.contains("good-"), qPrintable(all));
+    QVERIFY2(all.contains("zero.png: is empty (0 bytes)"), qPrintable(all));
+    QVERIFY2(all.contains("huge.png: claims 60000x60000 pixels"), qPrintable(all));
+    b.bench->session()->step();
+    QTRY_COMPARE(b.bench->session()->steps(), qint64{1});
   }
 
   void bad_specs_and_mismatched_images() {

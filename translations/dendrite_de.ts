@@ -156,10 +156,334 @@
     </message>
 </context>
 <context>
+    <name>dendrite::CustomInput</name>
+    <message>
+        <source>gray</source>
+        <translation>Grau</translation>
+    </message>
+    <message>
+        <source>gray + alpha</source>
+        <translation>Grau + Alpha</translation>
+    </message>
+    <message>
+        <source>RGB</source>
+        <translation>RGB</translation>
+    </message>
+    <message>
+        <source>RGBA</source>
+        <translation>RGBA</translation>
+    </message>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>Das Bild kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>%1 could not be used as input:
+
+%2</source>
+        <translation>%1 kann nicht als Eingabe verwendet werden:
+
+%2</translation>
+    </message>
+    <message>
+        <source>The image runs through the network once one is in place.</source>
+        <translation>Das Bild läuft durch das Netz, sobald eines bereitsteht.</translation>
+    </message>
+    <message>
+        <source>%1 is not a file.</source>
+        <translation>%1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Open an image file (or drop one on the window) to run it through the network.</source>
+        <translation>Eine Bilddatei öffnen (oder auf das Fenster ziehen), um sie durch das Netz laufen zu lassen.</translation>
+    </message>
+    <message>
+        <source>%1: waiting for a network.</source>
+        <translation>%1: wartet auf ein Netz.</translation>
+    </message>
+    <message>
+        <source>%1, as the network expects: no conversion needed.</source>
+        <translation>%1, wie das Netz es erwartet: keine Umwandlung nötig.</translation>
+    </message>
+    <message>
+        <source>converted %1 → %2</source>
+        <translation>umgewandelt %1 → %2</translation>
+    </message>
+    <message>
+        <source> (stretched)</source>
+        <translation> (gestreckt)</translation>
+    </message>
+    <message>
+        <source> (centre cropped)</source>
+        <translation> (Mitte zugeschnitten)</translation>
+    </message>
+    <message>
+        <source> (padded with black)</source>
+        <translation> (mit Schwarz aufgefüllt)</translation>
+    </message>
+    <message>
+        <source>, inverted</source>
+        <translation>, invertiert</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>There is no custom input and reconstruction yet: open an image file first.</source>
+        <translation>Es gibt noch keine eigene Eingabe und Rekonstruktion: zuerst eine Bilddatei öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot export the custom input</source>
+        <translation>Die eigene Eingabe kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Cannot export the reconstruction</source>
+        <translation>Die Rekonstruktion kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Exported %1 and %2.</source>
+        <translation>%1 und %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>%1 channels</source>
+        <translation>%1 Kanäle</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::CustomInputView</name>
+    <message>
+        <source>Open Image…</source>
+        <translation>Bild öffnen …</translation>
+    </message>
+    <message>
+        <source>Run any image file through the autoencoder (no training); you can also drop one on the window</source>
+        <translation>Eine beliebige Bilddatei durch den Autoencoder laufen lassen (ohne Training); sie kann auch auf das Fenster gezogen werden</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Save the converted input and its reconstruction as PNG in the output folder</source>
+        <translation>Die umgewandelte Eingabe und ihre Rekonstruktion als PNG im Ausgabeordner speichern</translation>
+    </message>
+    <message>
+        <source>Edit Its Embedding</source>
+        <translation>Seine Einbettung bearbeiten</translation>
+    </message>
+    <message>
+        <source>Put this image’s embedding on the sliders of the embedding editor</source>
+        <translation>Die Einbettung dieses Bildes auf die Schieberegler des Einbettungseditors legen</translation>
+    </message>
+    <message>
+        <source>Stretch</source>
+        <translation>Strecken</translation>
+    </message>
+    <message>
+        <source>Centre crop</source>
+        <translation>Mitte zuschneiden</translation>
+    </message>
+    <message>
+        <source>Pad</source>
+        <translation>Auffüllen</translation>
+    </message>
+    <message>
+        <source>How an image of another aspect ratio is brought to the network’s input size</source>
+        <translation>Wie ein Bild mit anderem Seitenverhältnis auf die Eingabegröße des Netzes gebracht wird</translation>
+    </message>
+    <message>
+        <source>Invert</source>
+        <translation>Invertieren</translation>
+    </message>
+    <message>
+        <source>Dark on light becomes light on dark, like Fashion-MNIST</source>
+        <translation>Dunkel auf hell wird hell auf dunkel, wie bei Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>Open Image</source>
+        <translation>Bild öffnen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.ppm *.pnm *.tga *.psd *.hdr *.pic);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.ppm *.pnm *.tga *.psd *.hdr *.pic);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The output is the network’s reconstruction with the parameters of step %L1; nothing was trained on this image.</source>
+        <translation>Die Ausgabe ist die Rekonstruktion des Netzes mit den Parametern von Schritt %L1; mit diesem Bild wurde nicht trainiert.</translation>
+    </message>
+</context>
+<context>
     <name>dendrite::DatasetModel</name>
     <message>
         <source>#%1</source>
         <translation>Nr. %1</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::EmbeddingEditor</name>
+    <message>
+        <source>Measuring the ranges again… %1 %</source>
+        <translation>Die Wertebereiche werden neu gemessen … %1 %</translation>
+    </message>
+    <message>
+        <source>Measuring the ranges over the dataset… %1 %</source>
+        <translation>Die Wertebereiche über den Datensatz werden gemessen … %1 %</translation>
+    </message>
+    <message>
+        <source>Ranges: not measured yet (open a dataset that fits the network).</source>
+        <translation>Wertebereiche: noch nicht gemessen (einen zum Netz passenden Datensatz öffnen).</translation>
+    </message>
+    <message>
+        <source>Ranges over %L1 images, measured at step %L2.</source>
+        <translation>Wertebereiche über %L1 Bilder, gemessen bei Schritt %L2.</translation>
+    </message>
+    <message>
+        <source>Open a dataset to measure the ranges and to encode its images.</source>
+        <translation>Einen Datensatz öffnen, um die Wertebereiche zu messen und seine Bilder zu kodieren.</translation>
+    </message>
+    <message>
+        <source>The dataset’s images (%1) do not fit the network’s input (%2).</source>
+        <translation>Die Bilder des Datensatzes (%1) passen nicht zur Eingabe des Netzes (%2).</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>The embedding has %L1 values, but this network’s embedding layer ‘%2’ (%3) has %L4; nothing was changed.</source>
+        <translation>Die Einbettung hat %L1 Werte, die Einbettungsschicht ‚%2‘ (%3) dieses Netzes aber %L4; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Embedding value %L1 is %2, not a finite number; nothing was changed.</source>
+        <translation>Einbettungswert %L1 ist %2, keine endliche Zahl; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Sample %L1 does not exist.</source>
+        <translation>Bild %L1 gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>There is no network to encode with yet.</source>
+        <translation>Es gibt noch kein Netz zum Kodieren.</translation>
+    </message>
+    <message>
+        <source>The image is %1, but the network’s input is %2.</source>
+        <translation>Das Bild hat das Format %1, die Eingabe des Netzes aber %2.</translation>
+    </message>
+    <message>
+        <source>The ranges could not be measured: %1</source>
+        <translation>Die Wertebereiche konnten nicht gemessen werden: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>There is no decoded image yet: create or open a network first.</source>
+        <translation>Es gibt noch kein dekodiertes Bild: zuerst ein Netz erzeugen oder öffnen.</translation>
+    </message>
+    <message>
+        <source>Cannot export the decoded image</source>
+        <translation>Das dekodierte Bild kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Cannot export the embedding values</source>
+        <translation>Die Einbettungswerte können nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Exported %1 (values in %2).</source>
+        <translation>%1 exportiert (Werte in %2).</translation>
+    </message>
+    <message>
+        <source>There is no interpolation strip yet: choose two images first.</source>
+        <translation>Es gibt noch keinen Interpolationsstreifen: zuerst zwei Bilder wählen.</translation>
+    </message>
+    <message>
+        <source>Cannot export the interpolation</source>
+        <translation>Die Interpolation kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Exported %1.</source>
+        <translation>%1 exportiert.</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::EmbeddingEditorView</name>
+    <message>
+        <source>Decoded</source>
+        <translation>Dekodiert</translation>
+    </message>
+    <message>
+        <source>Encode Current Image</source>
+        <translation>Aktuelles Bild kodieren</translation>
+    </message>
+    <message>
+        <source>Set the values to the embedding of the sample shown in Images</source>
+        <translation>Die Werte auf die Einbettung des unter Bilder gezeigten Bildes setzen</translation>
+    </message>
+    <message>
+        <source>Randomize</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <source>Draw every value uniformly from its range over the dataset</source>
+        <translation>Jeden Wert gleichverteilt aus seinem Wertebereich über den Datensatz ziehen</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Back to the values of the last encoded image</source>
+        <translation>Zurück zu den Werten des zuletzt kodierten Bildes</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Save the decoded image as PNG (and its values as text) in the output folder</source>
+        <translation>Das dekodierte Bild als PNG (und seine Werte als Text) im Ausgabeordner speichern</translation>
+    </message>
+    <message>
+        <source>Measure Again</source>
+        <translation>Neu messen</translation>
+    </message>
+    <message>
+        <source>Encode every image of the dataset again with the current parameters to find each value's range</source>
+        <translation>Jedes Bild des Datensatzes mit den aktuellen Parametern neu kodieren, um den Wertebereich jedes Wertes zu finden</translation>
+    </message>
+    <message>
+        <source>Showing the first %L1 of %L2 values; the others keep their encoded values.</source>
+        <translation>Gezeigt werden die ersten %L1 von %L2 Werten; die übrigen behalten ihre kodierten Werte.</translation>
+    </message>
+    <message>
+        <source>Embedding value %1: neuron %2 of the %3 embedding layer</source>
+        <translation>Einbettungswert %1: Neuron %2 der Einbettungsschicht %3</translation>
+    </message>
+    <message>
+        <source>Over the dataset: %1 … %2</source>
+        <translation>Über den Datensatz: %1 … %2</translation>
+    </message>
+    <message>
+        <source>Slider range (not measured yet): %1 … %2</source>
+        <translation>Reglerbereich (noch nicht gemessen): %1 … %2</translation>
+    </message>
+    <message>
+        <source>Decoded (step %L1)</source>
+        <translation>Dekodiert (Schritt %L1)</translation>
     </message>
 </context>
 <context>
@@ -222,6 +546,64 @@
     <message>
         <source>×%1</source>
         <translation>×%1</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::ImageStrip</name>
+    <message>
+        <source>no images</source>
+        <translation>keine Bilder</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::InterpolationView</name>
+    <message>
+        <source>Current</source>
+        <translation>Aktuelles</translation>
+    </message>
+    <message>
+        <source>Start from the sample shown in Images</source>
+        <translation>Beim unter Bilder gezeigten Bild beginnen</translation>
+    </message>
+    <message>
+        <source>End at the sample shown in Images</source>
+        <translation>Beim unter Bilder gezeigten Bild enden</translation>
+    </message>
+    <message>
+        <source>Export Strip</source>
+        <translation>Streifen exportieren</translation>
+    </message>
+    <message>
+        <source>Save the decoded steps side by side as one PNG in the output folder</source>
+        <translation>Die dekodierten Schritte nebeneinander als ein PNG im Ausgabeordner speichern</translation>
+    </message>
+    <message>
+        <source>From sample</source>
+        <translation>Von Bild</translation>
+    </message>
+    <message>
+        <source>to sample</source>
+        <translation>bis Bild</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>in</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>Schritten</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>Nr. %1</translation>
+    </message>
+    <message>
+        <source>Open a dataset that fits the network to interpolate between two of its images.</source>
+        <translation>Einen zum Netz passenden Datensatz öffnen, um zwischen zwei seiner Bilder zu interpolieren.</translation>
+    </message>
+    <message>
+        <source>The framed images are samples %L1 and %L2; between them, the decodes of %L3 embeddings evenly spaced on the straight line from the first sample’s embedding to the second’s.</source>
+        <translation>Die umrahmten Bilder sind die Bilder %L1 und %L2; dazwischen die Dekodierungen von %L3 Einbettungen, gleichmäßig verteilt auf der Strecke von der Einbettung des ersten Bildes zu der des zweiten.</translation>
     </message>
 </context>
 <context>
@@ -532,6 +914,90 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
         <source>Open Dataset &amp;Folder…</source>
         <translation>Datensatz-&amp;Ordner öffnen …</translation>
     </message>
+    <message>
+        <source>Embedding</source>
+        <translation>Einbettung</translation>
+    </message>
+    <message>
+        <source>Interpolation</source>
+        <translation>Interpolation</translation>
+    </message>
+    <message>
+        <source>Custom Input</source>
+        <translation>Eigene Eingabe</translation>
+    </message>
+    <message>
+        <source>E&amp;mbedding</source>
+        <translation>E&amp;inbettung</translation>
+    </message>
+    <message>
+        <source>&amp;Encode Current Image</source>
+        <translation>Aktuelles Bild &amp;kodieren</translation>
+    </message>
+    <message>
+        <source>Set the embedding editor's values to the embedding of the sample shown</source>
+        <translation>Die Werte des Einbettungseditors auf die Einbettung des gezeigten Bildes setzen</translation>
+    </message>
+    <message>
+        <source>&amp;Randomize</source>
+        <translation>&amp;Zufällig</translation>
+    </message>
+    <message>
+        <source>Draw every embedding value from its range over the dataset</source>
+        <translation>Jeden Einbettungswert aus seinem Wertebereich über den Datensatz ziehen</translation>
+    </message>
+    <message>
+        <source>Re&amp;set Values</source>
+        <translation>Werte &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Back to the last encoded image</source>
+        <translation>Zurück zum zuletzt kodierten Bild</translation>
+    </message>
+    <message>
+        <source>&amp;Measure Ranges Again</source>
+        <translation>Wertebereiche neu &amp;messen</translation>
+    </message>
+    <message>
+        <source>Encode every image of the dataset to find each value's range</source>
+        <translation>Jedes Bild des Datensatzes kodieren, um den Wertebereich jedes Wertes zu finden</translation>
+    </message>
+    <message>
+        <source>Export &amp;Decoded Image</source>
+        <translation>&amp;Dekodiertes Bild exportieren</translation>
+    </message>
+    <message>
+        <source>Save the decoded image as PNG in the output folder</source>
+        <translation>Das dekodierte Bild als PNG im Ausgabeordner speichern</translation>
+    </message>
+    <message>
+        <source>Export &amp;Interpolation Strip</source>
+        <translation>&amp;Interpolationsstreifen exportieren</translation>
+    </message>
+    <message>
+        <source>Save the interpolation's decoded steps as one PNG in the output folder</source>
+        <translation>Die dekodierten Schritte der Interpolation als ein PNG im Ausgabeordner speichern</translation>
+    </message>
+    <message>
+        <source>Open &amp;Custom Image…</source>
+        <translation>&amp;Eigenes Bild öffnen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Run any image file through the autoencoder without training</source>
+        <translation>Eine beliebige Bilddatei ohne Training durch den Autoencoder laufen lassen</translation>
+    </message>
+    <message>
+        <source>Export Custom Input and &amp;Output</source>
+        <translation>Eigene Eingabe und &amp;Ausgabe exportieren</translation>
+    </message>
+    <message>
+        <source>Save the custom input and its reconstruction as PNG in the output folder</source>
+        <translation>Die eigene Eingabe und ihre Rekonstruktion als PNG im Ausgabeordner speichern</translation>
+    </message>
 </context>
 <context>
     <name>dendrite::NetworkSummary</name>
@@ -821,6 +1287,13 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
     <message>
         <source>--%1: %2</source>
         <translation>--%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::SnapshotModule</name>
+    <message>
+        <source>The decoder could not be built: %1</source>
+        <translation>Der Dekodierer konnte nicht aufgebaut werden: %1</translation>
     </message>
 </context>
 <context>

@@ -276,6 +276,138 @@ GERMAN = {
     "Training threads (0 = all cores).": "Trainings-Threads (0 = alle Kerne).",
     "A folder of images, an IDX file or a .dendrite model.": "Ein Bilderordner, eine IDX-Datei oder ein .dendrite-Modell.",
     "The config file was not used": "Die Konfigurationsdatei wurde nicht verwendet",
+    # embedding editor, interpolation strip, custom input (issue 8)
+    "gray": "Grau",
+    "gray + alpha": "Grau + Alpha",
+    "RGB": "RGB",
+    "RGBA": "RGBA",
+    "%1 channels": "%1 Kanäle",
+    "Cannot open the image": "Das Bild kann nicht geöffnet werden",
+    "%1 could not be used as input:\n\n%2": "%1 kann nicht als Eingabe verwendet werden:\n\n%2",
+    "The image runs through the network once one is in place.": "Das Bild läuft durch das Netz, sobald eines bereitsteht.",
+    "Open an image file (or drop one on the window) to run it through the network.":
+        "Eine Bilddatei öffnen (oder auf das Fenster ziehen), um sie durch das Netz laufen zu lassen.",
+    "%1: waiting for a network.": "%1: wartet auf ein Netz.",
+    "%1, as the network expects: no conversion needed.": "%1, wie das Netz es erwartet: keine Umwandlung nötig.",
+    "converted %1 → %2": "umgewandelt %1 → %2",
+    " (stretched)": " (gestreckt)",
+    " (centre cropped)": " (Mitte zugeschnitten)",
+    " (padded with black)": " (mit Schwarz aufgefüllt)",
+    ", inverted": ", invertiert",
+    "There is no custom input and reconstruction yet: open an image file first.":
+        "Es gibt noch keine eigene Eingabe und Rekonstruktion: zuerst eine Bilddatei öffnen.",
+    "Cannot export the custom input": "Die eigene Eingabe kann nicht exportiert werden",
+    "Cannot export the reconstruction": "Die Rekonstruktion kann nicht exportiert werden",
+    "Exported %1 and %2.": "%1 und %2 exportiert.",
+    "Open Image…": "Bild öffnen …",
+    "Run any image file through the autoencoder (no training); you can also drop one on the window":
+        "Eine beliebige Bilddatei durch den Autoencoder laufen lassen (ohne Training); sie kann auch auf das Fenster gezogen werden",
+    "Save the converted input and its reconstruction as PNG in the output folder":
+        "Die umgewandelte Eingabe und ihre Rekonstruktion als PNG im Ausgabeordner speichern",
+    "Edit Its Embedding": "Seine Einbettung bearbeiten",
+    "Put this image’s embedding on the sliders of the embedding editor":
+        "Die Einbettung dieses Bildes auf die Schieberegler des Einbettungseditors legen",
+    "Stretch": "Strecken",
+    "Centre crop": "Mitte zuschneiden",
+    "Pad": "Auffüllen",
+    "How an image of another aspect ratio is brought to the network’s input size":
+        "Wie ein Bild mit anderem Seitenverhältnis auf die Eingabegröße des Netzes gebracht wird",
+    "Invert": "Invertieren",
+    "Dark on light becomes light on dark, like Fashion-MNIST": "Dunkel auf hell wird hell auf dunkel, wie bei Fashion-MNIST",
+    "Custom input": "Eigene Eingabe",
+    "Open Image": "Bild öffnen",
+    "Images (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.ppm *.pnm *.tga *.psd *.hdr *.pic);;All files (*)":
+        "Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.pgm *.ppm *.pnm *.tga *.psd *.hdr *.pic);;Alle Dateien (*)",
+    "Custom input: %1": "Eigene Eingabe: %1",
+    "Output (step %L1)": "Ausgabe (Schritt %L1)",
+    "Measuring the ranges again… %1 %": "Die Wertebereiche werden neu gemessen … %1 %",
+    "Measuring the ranges over the dataset… %1 %": "Die Wertebereiche über den Datensatz werden gemessen … %1 %",
+    "Ranges: not measured yet (open a dataset that fits the network).":
+        "Wertebereiche: noch nicht gemessen (einen zum Netz passenden Datensatz öffnen).",
+    "Ranges over %L1 images, measured at step %L2.": "Wertebereiche über %L1 Bilder, gemessen bei Schritt %L2.",
+    "Open a dataset to measure the ranges and to encode its images.":
+        "Einen Datensatz öffnen, um die Wertebereiche zu messen und seine Bilder zu kodieren.",
+    "The dataset’s images (%1) do not fit the network’s input (%2).":
+        "Die Bilder des Datensatzes (%1) passen nicht zur Eingabe des Netzes (%2).",
+    "none": "keine",
+    "The embedding has %L1 values, but this network’s embedding layer ‘%2’ (%3) has %L4; nothing was changed.":
+        "Die Einbettung hat %L1 Werte, die Einbettungsschicht ‚%2‘ (%3) dieses Netzes aber %L4; nichts wurde geändert.",
+    "Embedding value %L1 is %2, not a finite number; nothing was changed.":
+        "Einbettungswert %L1 ist %2, keine endliche Zahl; nichts wurde geändert.",
+    "Sample %L1 does not exist.": "Bild %L1 gibt es nicht.",
+    "There is no network to encode with yet.": "Es gibt noch kein Netz zum Kodieren.",
+    "The image is %1, but the network’s input is %2.": "Das Bild hat das Format %1, die Eingabe des Netzes aber %2.",
+    "The ranges could not be measured: %1": "Die Wertebereiche konnten nicht gemessen werden: %1",
+    "There is no decoded image yet: create or open a network first.":
+        "Es gibt noch kein dekodiertes Bild: zuerst ein Netz erzeugen oder öffnen.",
+    "Cannot export the decoded image": "Das dekodierte Bild kann nicht exportiert werden",
+    "Cannot export the embedding values": "Die Einbettungswerte können nicht exportiert werden",
+    "Exported %1 (values in %2).": "%1 exportiert (Werte in %2).",
+    "There is no interpolation strip yet: choose two images first.":
+        "Es gibt noch keinen Interpolationsstreifen: zuerst zwei Bilder wählen.",
+    "Cannot export the interpolation": "Die Interpolation kann nicht exportiert werden",
+    "Decoded": "Dekodiert",
+    "Encode Current Image": "Aktuelles Bild kodieren",
+    "Set the values to the embedding of the sample shown in Images": "Die Werte auf die Einbettung des unter Bilder gezeigten Bildes setzen",
+    "Randomize": "Zufällig",
+    "Draw every value uniformly from its range over the dataset": "Jeden Wert gleichverteilt aus seinem Wertebereich über den Datensatz ziehen",
+    "Back to the values of the last encoded image": "Zurück zu den Werten des zuletzt kodierten Bildes",
+    "Save the decoded image as PNG (and its values as text) in the output folder":
+        "Das dekodierte Bild als PNG (und seine Werte als Text) im Ausgabeordner speichern",
+    "Measure Again": "Neu messen",
+    "Encode every image of the dataset again with the current parameters to find each value's range":
+        "Jedes Bild des Datensatzes mit den aktuellen Parametern neu kodieren, um den Wertebereich jedes Wertes zu finden",
+    "Showing the first %L1 of %L2 values; the others keep their encoded values.":
+        "Gezeigt werden die ersten %L1 von %L2 Werten; die übrigen behalten ihre kodierten Werte.",
+    "Embedding value %1: neuron %2 of the %3 embedding layer": "Einbettungswert %1: Neuron %2 der Einbettungsschicht %3",
+    "Over the dataset: %1 … %2": "Über den Datensatz: %1 … %2",
+    "Slider range (not measured yet): %1 … %2": "Reglerbereich (noch nicht gemessen): %1 … %2",
+    "Decoded (step %L1)": "Dekodiert (Schritt %L1)",
+    "no images": "keine Bilder",
+    "Current": "Aktuelles",
+    "Start from the sample shown in Images": "Beim unter Bilder gezeigten Bild beginnen",
+    "End at the sample shown in Images": "Beim unter Bilder gezeigten Bild enden",
+    "Export Strip": "Streifen exportieren",
+    "Save the decoded steps side by side as one PNG in the output folder":
+        "Die dekodierten Schritte nebeneinander als ein PNG im Ausgabeordner speichern",
+    "From sample": "Von Bild",
+    "to sample": "bis Bild",
+    "in": "in",
+    "steps": "Schritten",
+    "Open a dataset that fits the network to interpolate between two of its images.":
+        "Einen zum Netz passenden Datensatz öffnen, um zwischen zwei seiner Bilder zu interpolieren.",
+    "The framed images are samples %L1 and %L2; between them, the decodes of %L3 embeddings evenly spaced on the straight line from the first sample’s embedding to the second’s.":
+        "Die umrahmten Bilder sind die Bilder %L1 und %L2; dazwischen die Dekodierungen von %L3 Einbettungen, gleichmäßig verteilt auf der Strecke von der Einbettung des ersten Bildes zu der des zweiten.",
+    "Embedding": "Einbettung",
+    "Interpolation": "Interpolation",
+    "Custom Input": "Eigene Eingabe",
+    "E&mbedding": "E&inbettung",
+    "&Encode Current Image": "Aktuelles Bild &kodieren",
+    "Set the embedding editor's values to the embedding of the sample shown":
+        "Die Werte des Einbettungseditors auf die Einbettung des gezeigten Bildes setzen",
+    "&Randomize": "&Zufällig",
+    "Draw every embedding value from its range over the dataset": "Jeden Einbettungswert aus seinem Wertebereich über den Datensatz ziehen",
+    "Re&set Values": "Werte &zurücksetzen",
+    "Back to the last encoded image": "Zurück zum zuletzt kodierten Bild",
+    "&Measure Ranges Again": "Wertebereiche neu &messen",
+    "Encode every image of the dataset to find each value's range":
+        "Jedes Bild des Datensatzes kodieren, um den Wertebereich jedes Wertes zu finden",
+    "Export &Decoded Image": "&Dekodiertes Bild exportieren",
+    "Save the decoded image as PNG in the output folder": "Das dekodierte Bild als PNG im Ausgabeordner speichern",
+    "Export &Interpolation Strip": "&Interpolationsstreifen exportieren",
+    "Save the interpolation's decoded steps as one PNG in the output folder":
+        "Die dekodierten Schritte der Interpolation als ein PNG im Ausgabeordner speichern",
+    "Open &Custom Image…": "&Eigenes Bild öffnen …",
+    "Ctrl+I": "Ctrl+I",
+    "Run any image file through the autoencoder without training": "Eine beliebige Bilddatei ohne Training durch den Autoencoder laufen lassen",
+    "Export Custom Input and &Output": "Eigene Eingabe und &Ausgabe exportieren",
+    "Save the custom input and its reconstruction as PNG in the output folder":
+        "Die eigene Eingabe und ihre Rekonstruktion als PNG im Ausgabeordner speichern",
+    "The decoder could not be built: %1": "Der Dekodierer konnte nicht aufgebaut werden: %1",
+    "Output": "Ausgabe",
+    "%1: %2": "%1: %2",
+    "The output is the network’s reconstruction with the parameters of step %L1; nothing was trained on this image.":
+        "Die Ausgabe ist die Rekonstruktion des Netzes mit den Parametern von Schritt %L1; mit diesem Bild wurde nicht trainiert.",
 }
 
 

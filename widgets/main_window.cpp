@@ -115,6 +115,7 @@ void MainWindow::create_docks() {
   addDockWidget(Qt::RightDockWidgetArea, images);
   resizeDocks({controls, images}, {300, 320}, Qt::Horizontal);
   create_network_docks();
+  add_embedding_docks();
 }
 
 QAction* MainWindow::make_action(const QString& name, const QString& text, const QKeySequence& shortcut,
@@ -200,6 +201,8 @@ void MainWindow::create_menus() {
   reset->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
   connect(reset, &QAction::triggered, session, &TrainingSession::reset);
   training->addActions({start, stop, step, reset});
+
+  add_embedding_menu();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* log_scale = make_action("logScale", tr("&Logarithmic Loss Scale"), QKeySequence(tr("Ctrl+L")));
@@ -346,6 +349,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
     const QString path = url.toLocalFile();
     if (path.isEmpty()) continue;
     if (path.endsWith(QLatin1String(".dendrite"))) workbench_->openModel(path);
+    else if (QFileInfo(path).isFile() && CustomInput::looksLikeImage(path)) useCustomImage(path);
     else workbench_->openDataset(path);
     event->acceptProposedAction();
     return;

@@ -5,7 +5,10 @@
 //
 // It only talks to the models of a Workbench; every failure they report is shown as a dialog
 // that names the file and the reason. Folders, IDX files and .dendrite files dropped on the window
-// are opened.
+// are opened; an image file dropped on it becomes the custom input.
+//
+// The embedding editor, its interpolation strip (docked at the bottom) and the custom input
+// (tabbed beside the images) come with their own menu; main_window_embedding.cpp adds them.
 #pragma once
 
 #include <QMainWindow>
@@ -17,9 +20,12 @@ class QQuickWidget;
 
 namespace dendrite {
 
+class CustomInputView;
+class EmbeddingEditorView;
 class ErrorChart;
 class NetworkState;
 class NetworkView;
+class InterpolationView;
 class PassProgress;
 class PreferencesDialog;
 class SampleView;
@@ -41,6 +47,9 @@ class MainWindow : public QMainWindow {
   WatchListView* watchListView() const { return watch_view_; }
   WatchListModel* watchList() const { return watch_list_; }
   NetworkState* networkState() const { return network_state_; }
+  EmbeddingEditorView* embeddingView() const { return embedding_view_; }
+  InterpolationView* interpolationView() const { return interpolation_view_; }
+  CustomInputView* customInputView() const { return custom_view_; }
   // A menu action by its object name ("start", "stop", "step", "reset", "openDataset", …).
   QAction* action(const QString& name) const;
 
@@ -55,6 +64,9 @@ class MainWindow : public QMainWindow {
   void exportShownOutput();
   void exportAllReconstructions();
   void showSkippedFiles();
+  void openCustomImage();
+  // Opens `path` as the custom input and shows its panel.
+  void useCustomImage(const QString& path);
   void about();
   // A non-modal warning dialog (never blocks the training read-outs).
   void showError(const QString& title, const QString& message);
@@ -74,6 +86,8 @@ class MainWindow : public QMainWindow {
   void create_status_bar();
   void update_actions();
   void update_title();
+  void add_embedding_docks();
+  void add_embedding_menu();
 
   Workbench* workbench_;
   ErrorChart* chart_ = nullptr;
@@ -86,6 +100,9 @@ class MainWindow : public QMainWindow {
   WatchListModel* watch_list_ = nullptr;
   NetworkView* network_view_ = nullptr;
   WatchListView* watch_view_ = nullptr;
+  EmbeddingEditorView* embedding_view_ = nullptr;
+  InterpolationView* interpolation_view_ = nullptr;
+  CustomInputView* custom_view_ = nullptr;
 };
 
 }  // namespace dendrite

@@ -1,5 +1,7 @@
 // decode: an embedding (values separated by commas or spaces, as `encode` prints them) → PNG.
 //   dendrite-cli decode --model m.dendrite --embedding "0.1,0.5,…" [--file out.png]
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -27,9 +29,16 @@ Result<std::vector<float>> parse_values(const std::string& text) {
   std::string token;
   while (in >> token) {
     char* end = nullptr;
+    errno = 0;
     const float v = std::strtof(token.c_str(), &end);
-    if (end != token.c_str() + token.size())
-      return Error{str_cat("embedding value ", values.size() + 1, " ('", token, "') is not a number")};
+    if (end != token.c_str() + token.size()) {
+      // `encode` prints the image's file name before its values; a pasted whole line lands here.
+      const char* hint = values.empty() ? " (encode prints the image's file name first: pass only the numbers after it)" : "";
+      return Error{str_cat("embedding value ", values.size() + 1, " ('", token, "') is not a number", hint)};
+    }
+    // nan, inf and overflowing values would decode to an image of garbage without a word.
+    if (!std::isfinite(v) || errno == ERANGE)
+      return Error{str_cat("embedding value ", values.size() + 1, " ('", token, "') is not a finite number within float range")};
     values.push_back(v);
   }
   return values;

@@ -38,7 +38,7 @@ QStringList DatasetModel::problems() const {
   QStringList out;
   if (!dataset_) return out;
   for (const DatasetProblem& p : dataset_->problems())
-    out << QStringLiteral("%1: %2").arg(QString::fromStdString(p.path), QString::fromStdString(p.message));
+    out << QString::fromStdString(p.describe());
   return out;
 }
 

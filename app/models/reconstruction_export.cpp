@@ -8,7 +8,7 @@
 #include "app/models/file_saving.h"
 #include "app/models/thread_priority.h"
 #include "core/image_io.h"
-#include "networks/registry.h"
+#include "networks/model_io.h"
 
 namespace dendrite {
 namespace {
@@ -23,13 +23,9 @@ void export_reconstructions(QPromise<QString>& promise, const ParameterCopy& cop
   const std::size_t n = dataset.size();
   promise.setProgressRange(0, static_cast<int>(n));
   Executor executor(threads);
-  auto module = create_module(copy.module_name, copy.spec, copy.options, executor);
+  auto module = instantiate_copy(copy, executor);
   if (!module) {
     promise.addResult(QString::fromStdString(module.message()));
-    return;
-  }
-  if (Status s = (*module)->import_state(copy.parameters); !s) {
-    promise.addResult(QString::fromStdString(s.message()));
     return;
   }
   const ImageShape shape = dataset.shape();

@@ -106,6 +106,15 @@ Workbench::Workbench(SettingsModel* settings, QObject* parent)
   connect(session_, &TrainingSession::parametersReady, this, &Workbench::on_parameters_ready);
   connect(session_, &TrainingSession::message, this, &Workbench::statusMessage);
   connect(settings_, &SettingsModel::changed, this, &Workbench::apply_settings);
+
+  snapshot_ = new SnapshotModule(session_, this);
+  embedding_ = new EmbeddingEditor(snapshot_, dataset_, settings_, this);
+  custom_input_ = new CustomInput(snapshot_, settings_, this);
+  connect(snapshot_, &SnapshotModule::failed, this, &Workbench::statusMessage);
+  connect(embedding_, &EmbeddingEditor::errorOccurred, this, &Workbench::errorOccurred);
+  connect(embedding_, &EmbeddingEditor::statusMessage, this, &Workbench::statusMessage);
+  connect(custom_input_, &CustomInput::errorOccurred, this, &Workbench::errorOccurred);
+  connect(custom_input_, &CustomInput::statusMessage, this, &Workbench::statusMessage);
 }
 
 Workbench::~Workbench() {

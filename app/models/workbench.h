@@ -1,6 +1,7 @@
 // workbench.h — the app's models together, and the actions of the File menu as model operations:
 // open a dataset folder, create a network from a spec or preset, open and save model files,
-// export output images. Views call these and listen to the signals; nothing here touches a widget.
+// export output images. It also holds the embedding editor and the custom input (their errors and
+// status lines come out of this object's signals). Views call these and listen to the signals; nothing here touches a widget.
 //
 // Slow work (loading images, building a network of millions of connections, reading or writing a
 // model, exporting a folder of reconstructions) runs on a background thread pool, never on the
@@ -24,9 +25,12 @@
 #include <functional>
 #include <memory>
 
+#include "app/models/custom_input.h"
 #include "app/models/dataset_model.h"
+#include "app/models/embedding_editor.h"
 #include "app/models/network_summary.h"
 #include "app/models/settings_model.h"
+#include "app/models/snapshot_module.h"
 #include "app/models/training_session.h"
 #include "core/training_settings.h"
 
@@ -38,6 +42,8 @@ class Workbench : public QObject {
   Q_PROPERTY(dendrite::DatasetModel* dataset READ dataset CONSTANT)
   Q_PROPERTY(dendrite::NetworkSummary* network READ network CONSTANT)
   Q_PROPERTY(dendrite::TrainingSession* session READ session CONSTANT)
+  Q_PROPERTY(dendrite::EmbeddingEditor* embedding READ embedding CONSTANT)
+  Q_PROPERTY(dendrite::CustomInput* customInput READ customInput CONSTANT)
   Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
   Q_PROPERTY(QString busyText READ busyText NOTIFY busyChanged)
   Q_PROPERTY(bool exporting READ exporting NOTIFY exportingChanged)
@@ -51,6 +57,10 @@ class Workbench : public QObject {
   DatasetModel* dataset() const { return dataset_; }
   NetworkSummary* network() const { return network_; }
   TrainingSession* session() const { return session_; }
+  // The embedding editor and the custom input share one private copy of the network.
+  SnapshotModule* snapshotModule() const { return snapshot_; }
+  EmbeddingEditor* embedding() const { return embedding_; }
+  CustomInput* customInput() const { return custom_input_; }
   bool busy() const { return busy_count_ > 0; }
   QString busyText() const { return busy_text_; }
   bool exporting() const { return exporting_; }
@@ -110,6 +120,9 @@ class Workbench : public QObject {
   DatasetModel* dataset_;
   NetworkSummary* network_;
   TrainingSession* session_;
+  SnapshotModule* snapshot_ = nullptr;
+  EmbeddingEditor* embedding_ = nullptr;
+  CustomInput* custom_input_ = nullptr;
   QThreadPool background_;
   int busy_count_ = 0;
   QString busy_text_;

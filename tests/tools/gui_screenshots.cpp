@@ -1,11 +1,14 @@
 // gui_screenshots.cpp — drives the desktop app offscreen and saves the screenshots committed
-// under docs/screenshots/: idle (network and dataset loaded), training, after Stop, Preferences;
-// then the network view of dense-ae, local-ae and graph-ae after some training, zoomed
-// out and zoomed in, with a selection, a hovered neuron's receptive field and the watch list.
+// under docs/screenshots/: idle (network and dataset loaded), training, after Stop, Preferences,
+// and the embedding editor in use: sliders moved and the decoded image, the interpolation strip,
+// the custom input beside its reconstruction; then the network view of dense-ae, local-ae and
+// graph-ae after some training, zoomed out and zoomed in, with a selection, a hovered neuron's
+// receptive field and the watch list.
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/dendrite_screenshots docs/screenshots
 //       /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz [seconds-of-training]
-//       [network-seconds] [--network-only]   (one line)
+//       [custom-image] [network-seconds] [--network-only]
+//   (one line; custom-image defaults to skimage's chelsea.png, network-seconds to 60)
 //
 // It uses a throw-away QSettings file and data directories, so it never touches the user's.
 #include <QAction>
@@ -15,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -22,10 +26,18 @@
 #include "app/models/translations.h"
 #include "app/models/watch_list_model.h"
 #include "app/models/workbench.h"
+#include "widgets/custom_input_view.h"
+#include "widgets/embedding_editor_view.h"
+#include "widgets/interpolation_view.h"
 #include "widgets/main_window.h"
 #include "widgets/network_canvas.h"
 #include "widgets/network_view.h"
 #include "widgets/preferences_dialog.h"
+
+#include <QComboBox>
+#include <QDockWidget>
+#include <QSlider>
+#include <QSpinBox>
 
 namespace {
 
@@ -119,6 +131,67 @@ bool network_shots(dendrite::Workbench& workbench, dendrite::MainWindow& window,
   return ok && exported.isEmpty();
 }
 
+void raise_dock(dendrite::MainWindow& window, const char* name) {
+  auto* dock = window.findChild<QDockWidget*>(QLatin1String(name));
+  dock->show();
+  dock->raise();
+}
+
+// The editor in use: sample 7 encoded, a few sliders moved; the strip from sample 7 to 19; a
+// photo as custom input (centre cropped to the network's input).
+bool embedding_screenshots(dendrite::MainWindow& window, dendrite::Workbench& workbench, const QString& out,
+                           const QString& custom_image) {
+  dendrite::EmbeddingEditor* editor = workbench.embedding();
+  dendrite::SnapshotModule* module = workbench.snapshotModule();
+  raise_dock(window, "embeddingDock");
+  module->waitUntilIdle(20000);
+  if (!wait_for([&] {
+        return editor->ready() && editor->rangeMeasured() && !editor->measuring() &&
+               editor->rangeSteps() == workbench.session()->steps();
+      }, 300000)) {
+    std::fprintf(stderr, "the embedding editor did not become ready: %s\n", qPrintable(editor->rangeText()));
+    return false;
+  }
+  editor->encodeCurrentImage();
+  module->waitUntilIdle(10000);
+  pump(300);
+  dendrite::EmbeddingEditorView* view = window.embeddingView();
+  // Drag a few sliders part of the way, as a person trying them out would.
+  const int moves[][2] = {{2, 250}, {9, 300}, {14, -250}, {21, 300}};
+  for (const auto& m : moves)
+    if (QSlider* s = view->slider(m[0])) {
+      s->setValue(std::clamp(s->value() + m[1], 0, s->maximum()));
+      pump(60);
+    }
+  module->waitUntilIdle(10000);
+  pump(500);
+  bool ok = save(&window, out + "/embedding-editor.png");
+
+  raise_dock(window, "interpolationDock");
+  dendrite::InterpolationView* strip = window.interpolationView();
+  strip->fromBox()->setValue(7);
+  strip->toBox()->setValue(19);
+  strip->stepsBox()->setValue(10);
+  pump(200);
+  module->waitUntilIdle(10000);
+  pump(500);
+  ok = save(&window, out + "/interpolation.png") && ok;
+
+  raise_dock(window, "embeddingDock");
+  raise_dock(window, "customInputDock");
+  dendrite::CustomInputView* custom = window.customInputView();
+  custom->fitBox()->setCurrentIndex(1);  // centre crop
+  workbench.customInput()->open(custom_image);
+  if (!wait_for([&] { return !workbench.customInput()->outputImage().isNull(); }, 20000)) {
+    std::fprintf(stderr, "the custom input was not reconstructed\n");
+    return false;
+  }
+  module->waitUntilIdle(10000);
+  pump(500);
+  ok = save(&window, out + "/custom-input.png") && ok;
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,8 +205,10 @@ int main(int argc, char** argv) {
   const QString out = QString::fromLocal8Bit(argv[1]);
   const QString input = QString::fromLocal8Bit(argv[2]);
   const int seconds = argc > 3 ? atoi(argv[3]) : 25;
-  const int network_seconds = argc > 4 ? atoi(argv[4]) : 60;
-  const bool network_only = argc > 5 && QByteArray(argv[5]) == "--network-only";
+  const QString custom_image = argc > 4 && argv[4][0] ? QString::fromLocal8Bit(argv[4])
+                                        : QStringLiteral("/usr/lib/python3/dist-packages/skimage/data/chelsea.png");
+  const int network_seconds = argc > 5 ? atoi(argv[5]) : 60;
+  const bool network_only = argc > 6 && QByteArray(argv[6]) == "--network-only";
   QDir().mkpath(out);
   QTemporaryDir scratch;
   QCoreApplication::setOrganizationName("DendriteScreenshots");
@@ -176,6 +251,8 @@ int main(int argc, char** argv) {
   ok = save(preferences, out + "/preferences.png") && ok;
   preferences->close();
   pump(200);
+
+  ok = embedding_screenshots(window, workbench, out, custom_image) && ok;
   }
 
   ok = network_shots(workbench, window, out, "dense-ae", network_seconds,

@@ -108,6 +108,7 @@ bool network_shots(dendrite::Workbench& workbench, dendrite::MainWindow& window,
   watch->selection()->select(watch->index(rows[0]), QItemSelectionModel::ClearAndSelect);
   watch->selection()->select(watch->index(rows.back()), QItemSelectionModel::Select);
   NetworkView* view = window.networkView();
+  if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("networkDock"))) dock->raise();  // over the embedding tabs
   // Graph networks: the partition over the threads, tinted (zoomed out only).
   const bool graph = view->scene()->partitionItem() != nullptr;
   view->partitionsAction()->setChecked(graph);

@@ -108,7 +108,17 @@ bool network_shots(dendrite::Workbench& workbench, dendrite::MainWindow& window,
   watch->selection()->select(watch->index(rows[0]), QItemSelectionModel::ClearAndSelect);
   watch->selection()->select(watch->index(rows.back()), QItemSelectionModel::Select);
   NetworkView* view = window.networkView();
-  if (auto* dock = window.findChild<QDockWidget*>(QStringLiteral("networkDock"))) dock->raise();  // over the embedding tabs
+  // The network tab over the embedding tabs, at the height the network docks were made with
+  // (the embedding docks size the bottom area for the editor).
+  auto* network_dock = window.findChild<QDockWidget*>(QStringLiteral("networkDock"));
+  auto* images_dock = window.findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+  auto* watch_dock = window.findChild<QDockWidget*>(QStringLiteral("watchListDock"));
+  if (network_dock) {
+    network_dock->raise();
+    window.resizeDocks({network_dock}, {480}, Qt::Vertical);
+  }
+  if (images_dock && watch_dock) window.resizeDocks({images_dock, watch_dock}, {330, 470}, Qt::Vertical);
+  pump(300);
   // Graph networks: the partition over the threads, tinted (zoomed out only).
   const bool graph = view->scene()->partitionItem() != nullptr;
   view->partitionsAction()->setChecked(graph);

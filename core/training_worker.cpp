@@ -556,9 +556,12 @@ void TrainingWorker::fill_snapshot(WorkerSnapshot& s) const {
                     sample_values_.begin() + static_cast<std::ptrdiff_t>(out.first_neuron + out.neuron_count));
     if (neuron_values_wanted_) s.neuron_values = sample_values_;
     for (std::size_t n : watched_neurons_) s.watched_neurons.push_back(sample_values_[n]);
+    s.watched_neuron_ids = watched_neurons_;
   }
-  if (module_)
+  if (module_) {
     for (const ParameterRef& ref : watched_parameters_) s.watched_parameters.push_back(module_->parameter(ref).value);
+    s.watched_parameter_refs = watched_parameters_;
+  }
 }
 
 void TrainingWorker::publish(bool force) {

@@ -110,6 +110,10 @@ struct WorkerSnapshot {
   std::vector<float> neuron_values;   // [neuron] of the current sample; empty unless wanted
   std::vector<float> watched_parameters;  // [watched parameter] current values
   std::vector<float> watched_neurons;     // [watched neuron] values for the current sample
+  // What the two lists above hold, so a reader matches values to items even when a snapshot
+  // was taken before its latest set_watch() was applied.
+  std::vector<ParameterRef> watched_parameter_refs;  // [watched parameter]
+  std::vector<std::size_t> watched_neuron_ids;       // [watched neuron]
 };
 
 // A copy of every parameter, answering request_parameters(): decoders and exporters build their

@@ -336,6 +336,9 @@ PLAIN_TEST(edits_show_in_the_next_forward_pass_and_locks_hold) {
     CHECK_EQ(h.last.watched_parameters[0], 0.5f);
     CHECK_EQ(h.last.watched_neurons.size(), std::size_t{1});
     CHECK_EQ(h.last.watched_neurons[0], h.last.output[5]);
+    // The snapshot names what it watched, so readers can match values to their items.
+    CHECK(h.last.watched_parameter_refs == (std::vector<ParameterRef>{weight, bias}));
+    CHECK(h.last.watched_neuron_ids == std::vector<std::size_t>{out_first + 5});
     h.worker.step(20);
     h.settle();
     CHECK_EQ(h.parameters_now(2).weights[7], 0.5f);

@@ -117,6 +117,7 @@ void MainWindow::create_docks() {
   images->setWidget(samples_);
   addDockWidget(Qt::RightDockWidgetArea, images);
   resizeDocks({controls, images}, {300, 320}, Qt::Horizontal);
+  create_network_docks();
   add_embedding_docks();
 }
 
@@ -180,6 +181,7 @@ void MainWindow::create_menus() {
   file->addAction(preferences);
   file->addSeparator();
   file->addAction(quit);
+  create_edit_menu(file);
 
   QMenu* data = menuBar()->addMenu(tr("&Dataset"));
   QAction* open_idx = make_action("openIdx", tr("Open &IDX File…"), {}, tr("Train on an IDX file such as Fashion-MNIST"));

@@ -14,6 +14,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QMenu;
 class QProgressDialog;
 class QQuickWidget;
 
@@ -22,10 +23,14 @@ namespace dendrite {
 class CustomInputView;
 class EmbeddingEditorView;
 class ErrorChart;
+class NetworkState;
+class NetworkView;
 class InterpolationView;
 class PassProgress;
 class PreferencesDialog;
 class SampleView;
+class WatchListModel;
+class WatchListView;
 class Workbench;
 
 class MainWindow : public QMainWindow {
@@ -38,6 +43,10 @@ class MainWindow : public QMainWindow {
   SampleView* sampleView() const { return samples_; }
   QQuickWidget* controlPanel() const { return panel_; }
   PassProgress* passProgress() const { return progress_; }
+  NetworkView* networkView() const { return network_view_; }
+  WatchListView* watchListView() const { return watch_view_; }
+  WatchListModel* watchList() const { return watch_list_; }
+  NetworkState* networkState() const { return network_state_; }
   EmbeddingEditorView* embeddingView() const { return embedding_view_; }
   InterpolationView* interpolationView() const { return interpolation_view_; }
   CustomInputView* customInputView() const { return custom_view_; }
@@ -76,6 +85,8 @@ class MainWindow : public QMainWindow {
                        const QString& tip = {});
   void create_menus();
   void create_docks();
+  void create_network_docks();        // main_window_network.cpp
+  void create_edit_menu(QMenu* file);  // main_window_network.cpp
   void create_status_bar();
   void update_actions();
   void update_title();
@@ -89,6 +100,10 @@ class MainWindow : public QMainWindow {
   PassProgress* progress_ = nullptr;
   QLabel* busy_ = nullptr;
   QProgressDialog* export_progress_ = nullptr;
+  NetworkState* network_state_ = nullptr;
+  WatchListModel* watch_list_ = nullptr;
+  NetworkView* network_view_ = nullptr;
+  WatchListView* watch_view_ = nullptr;
   EmbeddingEditorView* embedding_view_ = nullptr;
   InterpolationView* interpolation_view_ = nullptr;
   CustomInputView* custom_view_ = nullptr;

@@ -34,7 +34,9 @@ void MainWindow::add_embedding_docks() {
   // The bottom area stays between the side docks, which keep the full height they were made for.
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-  addDockWidget(Qt::BottomDockWidgetArea, embedding);
+  // Beside the network view (issue 7) as tabs: side by side, each would get half the width.
+  if (auto* network = findChild<QDockWidget*>(QStringLiteral("networkDock"))) tabifyDockWidget(network, embedding);
+  else addDockWidget(Qt::BottomDockWidgetArea, embedding);
   tabifyDockWidget(embedding, interpolation);
   embedding->raise();
   auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));

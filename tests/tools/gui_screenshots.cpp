@@ -1,15 +1,18 @@
 // gui_screenshots.cpp — drives the desktop app offscreen and saves the screenshots committed
 // under docs/screenshots/: idle (network and dataset loaded), training, after Stop, Preferences,
 // and the embedding editor in use: sliders moved and the decoded image, the interpolation strip,
-// the custom input beside its reconstruction;
-// and with DENDRITE_COMPARE_CSV=<loss CSV> also compare.png: the stopped run with that earlier
-// run overlaid on the error chart (File ▸ Compare with Run…).
+// the custom input beside its reconstruction; then the network view of dense-ae, local-ae and
+// graph-ae after some training, zoomed out and zoomed in, with a selection, a hovered neuron's
+// receptive field and the watch list; and with DENDRITE_COMPARE_CSV=<loss CSV> also compare.png:
+// the stopped run with that earlier run overlaid on the error chart (File ▸ Compare with Run…).
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/dendrite_screenshots docs/screenshots
 //       /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz [seconds-of-training]
-//       [custom-image]   (one line; custom-image defaults to skimage's chelsea.png)
+//       [custom-image] [network-seconds] [--network-only]
+//   (one line; custom-image defaults to skimage's chelsea.png, network-seconds to 60)
 //
 // It uses a throw-away QSettings file and data directories, so it never touches the user's.
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -17,15 +20,20 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
+#include "app/models/network_state.h"
 #include "app/models/translations.h"
+#include "app/models/watch_list_model.h"
 #include "app/models/workbench.h"
 #include "widgets/custom_input_view.h"
 #include "widgets/embedding_editor_view.h"
 #include "widgets/interpolation_view.h"
 #include "widgets/error_chart.h"
 #include "widgets/main_window.h"
+#include "widgets/network_canvas.h"
+#include "widgets/network_view.h"
 #include "widgets/preferences_dialog.h"
 
 #include <QComboBox>
@@ -58,6 +66,82 @@ bool save(QWidget* widget, const QString& path) {
   const bool ok = widget->grab().save(path);
   std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
   return ok;
+}
+
+struct Pick {
+  int layer, x, y, c;
+};
+
+// The network view of `preset` after `seconds` of training: items picked before training, so
+// their history charts fill; one neuron hovered (its receptive field painted on its source).
+bool network_shots(dendrite::Workbench& workbench, dendrite::MainWindow& window, const QString& out,
+                   const QString& preset, int seconds, const std::vector<Pick>& neurons, Pick hovered) {
+  using namespace dendrite;
+  const std::uint64_t generation = workbench.session()->snapshot().generation;
+  workbench.newNetwork(preset);
+  NetworkState* state = window.networkState();
+  if (!wait_for([&] {
+        return workbench.session()->snapshot().generation > generation && workbench.session()->ready() && state->structure() &&
+               workbench.network()->presetName() == preset && !state->values().empty() && state->parameters();
+      }, 120000)) {
+    std::fprintf(stderr, "%s did not become ready\n", qPrintable(preset));
+    return false;
+  }
+  const NetworkStructure& s = *state->structure();
+  WatchListModel* watch = window.watchList();
+  watch->clear();
+  std::vector<int> rows;
+  for (const Pick& p : neurons) rows.push_back(watch->addNeuron(static_cast<qint64>(s.neuron_at(p.layer, p.x, p.y, p.c))));
+  // The first picked neuron's incoming connection of largest |w|.
+  const std::size_t first = s.neuron_at(neurons[0].layer, neurons[0].x, neurons[0].y, neurons[0].c);
+  std::size_t strongest = s.incoming_begin(first);
+  for (std::size_t c = s.incoming_begin(first); c < s.incoming_end(first); ++c)
+    if (std::abs(state->weights()[c]) > std::abs(state->weights()[strongest])) strongest = c;
+  rows.push_back(watch->addConnection(static_cast<qint64>(strongest)));
+  watch->setLocked(rows[1], true);
+  workbench.dataset()->setCurrentSample(7);
+  workbench.session()->start();
+  pump(seconds * 1000);
+  std::printf("%s: %lld steps, problem '%s'\n", qPrintable(preset), static_cast<long long>(workbench.session()->steps()),
+              qPrintable(workbench.session()->problem()));
+  workbench.session()->stop();
+  workbench.session()->waitUntilIdle(10000);
+  pump(1500);
+  watch->selection()->select(watch->index(rows[0]), QItemSelectionModel::ClearAndSelect);
+  watch->selection()->select(watch->index(rows.back()), QItemSelectionModel::Select);
+  NetworkView* view = window.networkView();
+  // The network tab over the embedding tabs, at the height the network docks were made with
+  // (the embedding docks size the bottom area for the editor).
+  auto* network_dock = window.findChild<QDockWidget*>(QStringLiteral("networkDock"));
+  auto* images_dock = window.findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+  auto* watch_dock = window.findChild<QDockWidget*>(QStringLiteral("watchListDock"));
+  if (network_dock) {
+    network_dock->raise();
+    window.resizeDocks({network_dock}, {480}, Qt::Vertical);
+  }
+  if (images_dock && watch_dock) window.resizeDocks({images_dock, watch_dock}, {330, 470}, Qt::Vertical);
+  pump(300);
+  // Graph networks: the partition over the threads, tinted (zoomed out only).
+  const bool graph = view->scene()->partitionItem() != nullptr;
+  view->partitionsAction()->setChecked(graph);
+  view->scene()->setHovered(s.neuron_at(hovered.layer, hovered.x, hovered.y, hovered.c));
+  view->canvas()->fit();
+  pump(800);
+  bool ok = save(&window, out + "/network-" + preset + ".png");
+  ok = save(view, out + "/network-" + preset + "-view.png") && ok;
+  view->partitionsAction()->setChecked(false);
+  // Zoomed in on the hovered neuron: cells with their values, its connections.
+  view->canvas()->setPixelsPerNeuron(34);
+  view->canvas()->centerOn(view->scene()->layout().centre(s.place(s.neuron_at(hovered.layer, hovered.x, hovered.y, hovered.c))));
+  pump(800);
+  ok = save(&window, out + "/network-" + preset + "-zoomed.png") && ok;
+  view->canvas()->setPixelsPerNeuron(12);
+  pump(800);
+  ok = save(view, out + "/network-" + preset + "-neurons.png") && ok;
+  const QString exported = view->exportTo(out + "/network-" + preset + "-export.svg");
+  if (!exported.isEmpty()) std::fprintf(stderr, "export failed: %s\n", qPrintable(exported));
+  view->scene()->setHovered(std::nullopt);
+  return ok && exported.isEmpty();
 }
 
 void raise_dock(dendrite::MainWindow& window, const char* name) {
@@ -134,8 +218,10 @@ int main(int argc, char** argv) {
   const QString out = QString::fromLocal8Bit(argv[1]);
   const QString input = QString::fromLocal8Bit(argv[2]);
   const int seconds = argc > 3 ? atoi(argv[3]) : 25;
-  const QString custom_image = argc > 4 ? QString::fromLocal8Bit(argv[4])
+  const QString custom_image = argc > 4 && argv[4][0] ? QString::fromLocal8Bit(argv[4])
                                         : QStringLiteral("/usr/lib/python3/dist-packages/skimage/data/chelsea.png");
+  const int network_seconds = argc > 5 ? atoi(argv[5]) : 60;
+  const bool network_only = argc > 6 && QByteArray(argv[6]) == "--network-only";
   QDir().mkpath(out);
   QTemporaryDir scratch;
   QCoreApplication::setOrganizationName("DendriteScreenshots");
@@ -152,7 +238,7 @@ int main(int argc, char** argv) {
   (void)settings->setPreference("batch-size", "32");
   dendrite::Workbench workbench(settings);
   dendrite::MainWindow window(&workbench);
-  window.resize(1440, 880);
+  window.resize(1600, 1000);
   window.show();
   workbench.startUp();
   if (!wait_for([&] { return workbench.session()->ready(); }, 60000)) {
@@ -161,7 +247,9 @@ int main(int argc, char** argv) {
   }
   workbench.dataset()->setCurrentSample(7);
   pump(1500);
-  bool ok = save(&window, out + "/idle.png");
+  bool ok = true;
+  if (!network_only) {
+  ok = save(&window, out + "/idle.png");
 
   workbench.session()->start();
   pump(seconds * 1000);
@@ -185,5 +273,13 @@ int main(int argc, char** argv) {
   pump(200);
 
   ok = embedding_screenshots(window, workbench, out, custom_image) && ok;
+  }
+
+  ok = network_shots(workbench, window, out, "dense-ae", network_seconds,
+                     {{2, 3, 1, 0}, {1, 7, 9, 0}, {4, 14, 14, 0}}, {2, 5, 2, 0}) && ok;
+  ok = network_shots(workbench, window, out, "local-ae", network_seconds,
+                     {{2, 3, 3, 5}, {1, 6, 7, 2}, {4, 13, 14, 0}}, {4, 14, 12, 0}) && ok;
+  ok = network_shots(workbench, window, out, "graph-ae", network_seconds,
+                     {{2, 7, 7, 3}, {1, 5, 9, 2}, {4, 14, 14, 0}}, {1, 7, 6, 4}) && ok;
   return ok ? 0 : 1;
 }

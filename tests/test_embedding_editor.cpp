@@ -132,6 +132,44 @@ class TestEmbeddingEditor : public QObject {
     QCOMPARE(e.editor->values(), twin.encode(e.data->sample(23)));
   }
 
+  // Unedited values follow the encoded image when the parameters change (training), so the
+  // decode shows what the network makes of that image now; an edit stops that, reset() resumes it.
+  void uneditedValuesFollowTheEncodedImageThroughTraining() {
+    Editor e;
+    QVERIFY(e.settle());
+    e.editor->encodeSample(17);
+    QVERIFY(e.settle());
+    const std::vector<float> before = e.editor->values();
+    TrainingSession* session = e.bench->session();
+    const auto train = [&](int steps) {
+      const qint64 target = session->steps() + steps;
+      for (int i = 0; i < steps; ++i) session->step();
+      QTRY_VERIFY_WITH_TIMEOUT(session->steps() == target, 20000);
+      e.module->refresh();
+      QTRY_VERIFY_WITH_TIMEOUT(e.module->steps() == target && e.settle(), 20000);
+    };
+    train(5);
+    Twin trained(*e.module->parameters());
+    QVERIFY(e.editor->values() != before);
+    QCOMPARE(e.editor->values(), trained.encode(e.data->sample(17)));
+    QCOMPARE(e.editor->decoded().values(), trained.decode(e.editor->values()));
+    QCOMPARE(e.editor->decodedSteps(), session->steps());
+    // An edit is kept through training.
+    QVERIFY(e.editor->setValue(0, 0.25));
+    QVERIFY(e.settle());
+    const std::vector<float> edited = e.editor->values();
+    train(5);
+    QCOMPARE(e.editor->values(), edited);
+    Twin later(*e.module->parameters());
+    QCOMPARE(e.editor->decoded().values(), later.decode(edited));
+    // Reset goes back to the encoding and follows again.
+    e.editor->reset();
+    QVERIFY(e.settle());
+    train(5);
+    Twin last(*e.module->parameters());
+    QCOMPARE(e.editor->values(), last.encode(e.data->sample(17)));
+  }
+
   void anEditDecodesAgainAndChangesTheImage() {
     Editor e;
     QVERIFY(e.settle());

@@ -90,6 +90,8 @@ void EmbeddingEditor::on_parameters_changed() {
   if (shape != shape_ || values_.size() != shape.size()) {
     set_structure(shape);
     if (dataset_problem().isEmpty()) encodeCurrentImage();
+  } else if (following_ && encoded_input_) {
+    encode_input(encoded_input_);  // decodes too
   } else {
     decode_values();
   }
@@ -103,6 +105,8 @@ void EmbeddingEditor::set_structure(const ImageShape& shape) {
   shape_ = shape;
   values_.assign(shape.size(), 0.0f);
   encoded_.clear();
+  encoded_input_.reset();
+  following_ = false;
   lower_.assign(shape.size(), 0.0f);
   upper_.assign(shape.size(), 1.0f);
   measured_ = false;
@@ -150,6 +154,7 @@ bool EmbeddingEditor::setValue(int i, double v) {
   const auto f = static_cast<float>(v);
   if (values_[static_cast<std::size_t>(i)] == f) return true;
   values_[static_cast<std::size_t>(i)] = f;
+  following_ = false;
   emit valuesChanged();
   decode_values();
   return true;
@@ -171,6 +176,7 @@ QString EmbeddingEditor::setValues(const std::vector<float>& values) {
       return tr("Embedding value %L1 is %2, not a finite number; nothing was changed.")
           .arg(static_cast<qlonglong>(i)).arg(static_cast<double>(values[i]));
   values_ = values;
+  following_ = false;
   emit valuesChanged();
   decode_values();
   return {};
@@ -205,24 +211,30 @@ QString EmbeddingEditor::encodeImage(const Image& image) {
   if (image.shape() != module_->inputShape())
     return tr("The image is %1, but the network’s input is %2.")
         .arg(shape_text(image.shape()), shape_text(module_->inputShape()));
-  auto input = std::make_shared<Image>(image);
+  encode_input(std::make_shared<const Image>(image));
+  return {};
+}
+
+void EmbeddingEditor::encode_input(std::shared_ptr<const Image> input) {
   auto result = std::make_shared<std::vector<float>>(values_.size());
   module_->submit(
       SnapshotModule::kEditorEncode, [input, result](NetworkModule& m) { m.encode(input->data(), 1, result->data()); },
-      [this, result] {
+      [this, input, result] {
         if (result->size() != values_.size()) return;
         encoded_ = *result;
+        encoded_input_ = input;
         values_ = *result;
+        following_ = true;
         widen_provisional(values_);
         emit valuesChanged();
         decode_values();
       });
-  return {};
 }
 
 void EmbeddingEditor::randomize() {
   if (values_.empty()) return;
   for (std::size_t d = 0; d < values_.size(); ++d) values_[d] = rng_.uniform(lower_[d], upper_[d]);
+  following_ = false;
   emit valuesChanged();
   decode_values();
 }
@@ -231,6 +243,7 @@ void EmbeddingEditor::reset() {
   if (values_.empty()) return;
   if (encoded_.size() == values_.size()) {
     values_ = encoded_;
+    following_ = encoded_input_ != nullptr;
   } else if (measured_ && range_.mean.size() == values_.size()) {
     values_ = range_.mean;
   } else {

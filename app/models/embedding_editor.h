@@ -9,7 +9,11 @@
 // message and changes nothing), from randomize() (each value uniform over its slider range, from
 // the project's seeded Rng) and from reset() (back to the last encoded image, else the dataset's
 // mean embedding, else the middle of each range). A new network starts from the current sample
-// (or, when its images come later, from the first sample shown then).
+// (or, when its images come later, from the first sample shown then). Until the values are
+// edited (setValue, setValues, randomize), they follow the encoded image: when the parameters
+// change (training), the same image is encoded again, so the decode shows what the network makes
+// of it now instead of decoding an embedding from an earlier network. reset() goes back to
+// following.
 //
 // Ranges: per dimension the min and max of the embedding over every image of the dataset
 // (core/embedding_range.h), measured on a background thread with a module of its own built from
@@ -146,6 +150,7 @@ class EmbeddingEditor : public QObject {
   void on_dataset_changed();
   void set_structure(const ImageShape& shape);
   void decode_values();
+  void encode_input(std::shared_ptr<const Image> input);
   void run_strip();
   void maybe_measure();
   void start_measuring();
@@ -161,6 +166,8 @@ class EmbeddingEditor : public QObject {
   ImageShape shape_;                      // the embedding layer's
   std::vector<float> values_;             // [embedding neuron]
   std::vector<float> encoded_;            // [embedding neuron] the reset target (may be empty)
+  std::shared_ptr<const Image> encoded_input_;  // the image encoded_ came from (null: none)
+  bool following_ = false;                // values_ are encoded_, re-encoded at every new copy
   std::vector<float> lower_, upper_;      // [embedding neuron] slider ranges
   bool measured_ = false;
   EmbeddingRange range_;

@@ -11,10 +11,15 @@ namespace {
 
 // Walks a JPEG's marker segments the way a decoder meets them — including those between the
 // scans of a progressive file (entropy-coded data is skipped: inside it 0xFF is followed only by a
-// stuffed 0x00 or an RSTn marker) — and checks every DHT (define Huffman table) segment.
+// stuffed 0x00 or an RSTn marker) — and checks every DHT (define Huffman table) segment, and that
+// every scan (SOS) uses only Huffman tables an earlier DHT defined: stb 2.27 decodes with an
+// undefined table's uninitialised memory (a symbol index read far past its 256-entry table;
+// found by fuzz/fuzz_image.cpp, fuzz/corpus/image/crash-undefined-huffman-table.jpg).
 Status check_jpeg_huffman_tables(const std::string& bytes, const std::string& name) {
   const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t size = bytes.size();
+  bool defined[2][4] = {};   // [class: 0 DC, 1 AC][table id]
+  bool progressive = false;  // SOF2: a scan decodes DC or AC coefficients, not both
   std::size_t i = 2;  // after SOI
   while (i + 1 < size) {
     if (b[i] != 0xFF) {  // entropy-coded data
@@ -40,12 +45,35 @@ Status check_jpeg_huffman_tables(const std::string& bytes, const std::string& na
       std::size_t p = i + 4;
       const std::size_t end = i + 2 + length;
       while (p < end && p < size) {
+        const unsigned table_class = byte_at(p) >> 4, id = byte_at(p) & 15;
+        if (table_class < 2 && id < 4) defined[table_class][id] = true;
         unsigned codes = 0;
         for (std::size_t k = 1; k <= 16; ++k) codes += byte_at(p + k);
         if (codes > 256)
           return Error{str_cat("'", name, "' is a corrupt JPEG: a Huffman table (byte ", p,
                                ") defines ", codes, " codes, more than 256")};
         p += 17 + codes;
+      }
+    }
+    if (marker == 0xC2) progressive = true;
+    if (marker == 0xDA && i + 4 < size) {
+      // Ns, then per component (selector, DC table << 4 | AC table), then Ss, Se, Ah << 4 | Al.
+      const std::size_t count = b[i + 4];
+      const std::size_t spectral = i + 5 + 2 * count;
+      if (spectral + 2 < size) {
+        const bool dc_scan = !progressive || b[spectral] == 0;
+        const bool dc_first = !progressive || (b[spectral + 2] >> 4) == 0;  // refinements read raw bits
+        const bool ac_scan = !progressive || b[spectral] > 0;
+        for (std::size_t c = 0; c < count; ++c) {
+          const unsigned dc = b[i + 6 + 2 * c] >> 4, ac = b[i + 6 + 2 * c] & 15;
+          // Ids over 3 stb refuses itself.
+          if (dc_scan && dc_first && dc < 4 && !defined[0][dc])
+            return Error{str_cat("'", name, "' is a corrupt JPEG: the scan at byte ", i,
+                                 " uses DC Huffman table ", dc, ", which no table definition before it defines")};
+          if (ac_scan && ac < 4 && !defined[1][ac])
+            return Error{str_cat("'", name, "' is a corrupt JPEG: the scan at byte ", i,
+                                 " uses AC Huffman table ", ac, ", which no table definition before it defines")};
+        }
       }
     }
     i += 2 + length;

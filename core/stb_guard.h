@@ -18,6 +18,14 @@
 //   when the table precedes the frame header (fixed in stb 2.28 with "bad DHT header").
 //   Found by fuzz/fuzz_image.cpp; fuzz/corpus/image/crash-dht-over-256-codes.jpg.
 //
+//   JPEG scan using an undefined Huffman table: stb 2.27 does not check that the tables a scan
+//   (SOS) selects were defined, and decodes with the uninitialised memory of its malloc'd
+//   decoder — a symbol index far past the table's 256 entries (UBSan: index 567 of
+//   stbi_uc[256]), depending on what the heap held before. The guard refuses a scan whose DC
+//   table (baseline, or a progressive first DC scan) or AC table (baseline, or a progressive AC
+//   scan) no earlier DHT defined. Found by fuzz/fuzz_image.cpp;
+//   fuzz/corpus/image/crash-undefined-huffman-table.jpg.
+//
 //   PNG decompression bombs: stb inflates all IDAT data into a buffer it keeps doubling (up to
 //   4 GiB) before comparing it with what the image size needs, so a file of a few MiB claiming
 //   1×1 pixels can make it allocate gigabytes — the ImageBudget checks only the header. The

@@ -60,24 +60,11 @@ struct UpdateRule {
   }
 
   // Applies gradient g to parameter p; m1/m2 may be null when moment_count() says so.
-  inline void apply(float& p, float g, float* m1, float* m2) const {
-    if (kind == OptimizerKind::kSgd) {
-      if (m1 != nullptr) {
-        *m1 = momentum * *m1 + g;
-        p -= learning_rate * *m1;
-      } else {
-        p -= learning_rate * g;
-      }
-      return;
-    }
-    *m1 = beta1 * *m1 + one_minus_beta1 * g;
-    *m2 = beta2 * *m2 + one_minus_beta2 * g * g;
-    p -= step_size * *m1 / (std::sqrt(*m2 * inv_bias_correction2) + epsilon);
-  }
+  inline void apply(float& p, float g, float* m1, float* m2) const { apply_n(&p, &g, m1, m2, 1); }
 
-  // The same arithmetic, in the same order, over n consecutive parameters (p[i], g[i], m1[i],
-  // m2[i]; the arrays must not overlap). Written so the compiler vectorizes it: apply() decides
-  // the rule per parameter, which keeps loops that call it scalar (measured: Adam took 4× the
+  // The rule over n consecutive parameters (p[i], g[i], m1[i], m2[i]; the arrays must not
+  // overlap). Kernels call it on whole runs so the compiler vectorizes it: a loop calling apply()
+  // per parameter decides the rule per parameter and stays scalar (measured: Adam took 4× the
   // time of plain SGD in layer_o5 before its kernels used this). Vectorizing the square root
   // needs -fno-math-errno on the calling file.
   inline void apply_n(float* __restrict p, const float* __restrict g, float* __restrict m1,

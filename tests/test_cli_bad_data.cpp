@@ -5,7 +5,6 @@
 // another size, and a 16-bit PNG of the right size. `train` and `info` must report each bad file
 // exactly once, with its reason, and never crash; `train` trains on the 21 usable images, the
 // 16-bit one included.
-#include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -48,13 +47,11 @@ class TestCliBadData : public QObject {
   Q_OBJECT
   QTemporaryDir dir_;
   QString folder_;
-  const QStringList bad_ = {"truncated.png", "zero.png", "huge.png", "notes.png", "other-size.png"};
 
  private slots:
   void initTestCase() {
     QVERIFY(dir_.isValid());
     folder_ = dir_.filePath("uncurated");
-    QVERIFY(QDir().mkpath(folder_));
     const auto status = testing::make_uncurated_folder(folder_.toStdString());
     QVERIFY2(status.is_ok(), status.message().c_str());
     const auto at = [&](const QString& name) { return (folder_ + "/" + name).toStdString(); };
@@ -69,8 +66,10 @@ class TestCliBadData : public QObject {
                          "--epochs", "2", "--batch-size", "4", "--model", dir_.filePath("m.dendrite"),
                          "--output", dir_.filePath("out"), "--threads", "1"});
     QVERIFY2(!run.crashed && run.exit_code == 0, qPrintable(run.err));
-    for (const QString& name : bad_)
+    for (const std::string& bad : testing::uncurated_bad_files()) {
+      const QString name = QString::fromStdString(bad);
       QVERIFY2(run.err.count(name) == 1, qPrintable(QString("%1 named %2 times:\n%3").arg(name).arg(run.err.count(name)).arg(run.err)));
+    }
     QVERIFY2(!run.err.contains("deep.png"), qPrintable(run.err));
     // Each with its reason.
     QVERIFY(run.err.contains(QRegularExpression("skipped: .*truncated.png: could not be decoded")));

@@ -1,9 +1,8 @@
 #include "tests/support/uncurated_folder.h"
 
-#include <filesystem>
-
 #include <zlib.h>
 
+#include "core/file_system.h"
 #include "core/image.h"
 #include "core/image_io.h"
 #include "core/random.h"
@@ -68,9 +67,7 @@ const std::vector<std::string>& uncurated_bad_files() {
 }
 
 Status make_uncurated_folder(const std::string& folder) {
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) return Error{str_cat("cannot create ", folder, ": ", ec.message())};
+  DENDRITE_TRY(real_file_system().create_directories(folder));
   const auto at = [&](const std::string& name) { return folder + "/" + name; };
   Rng rng(21, RandomStream::kMisc);
   for (int i = 0; i < 20; ++i) {

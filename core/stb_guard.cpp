@@ -111,6 +111,11 @@ Status check_png_inflated_size(const std::string& bytes, const std::string& name
       static const int kChannels[7] = {1, 0, 3, 1, 2, 0, 4};
       channels = b[data + 9] <= 6 ? kChannels[b[data + 9]] : 0;
     }
+    // stb grows its IDAT buffer to the chunk's claimed length (doubling, up to 4 GiB) before it
+    // finds the file too short: a 439-byte file could make it allocate 2 GiB.
+    if (type == "IDAT" && length > bytes.size() - data)
+      return Error{str_cat("'", name, "' could not be decoded (corrupt PNG: the IDAT chunk at byte ", pos,
+                           " claims ", length, " bytes, the file has ", bytes.size() - data, " left)")};
     if (type == "IDAT") idat.push_back({b + data, available});
     if (type == "IEND" || length > bytes.size()) break;
     pos = data + length + 4;  // data and CRC

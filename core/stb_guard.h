@@ -26,6 +26,12 @@
 //   scan) no earlier DHT defined. Found by fuzz/fuzz_image.cpp;
 //   fuzz/corpus/image/crash-undefined-huffman-table.jpg.
 //
+//   PNG IDAT chunk longer than the file: stb reallocates its IDAT buffer to the chunk's claimed
+//   length (doubling from 4 KiB, up to 4 GiB) before it reads the data and finds the file too
+//   short, so a 439-byte file claiming a 1.3 GB chunk made it allocate 2 GiB. The guard refuses an
+//   IDAT chunk that claims more bytes than the file has left (stb would refuse it afterwards).
+//   Found by fuzz/fuzz_image.cpp; fuzz/corpus/image/oom-idat-longer-than-file.png.
+//
 //   PNG decompression bombs: stb inflates all IDAT data into a buffer it keeps doubling (up to
 //   4 GiB) before comparing it with what the image size needs, so a file of a few MiB claiming
 //   1×1 pixels can make it allocate gigabytes — the ImageBudget checks only the header. The
@@ -45,8 +51,8 @@ namespace dendrite {
 // triggered by its headers.
 Status check_stb_safe(const std::string& bytes, const std::string& name);
 
-// Before decoding a PNG (and after its header passed the budget): its IDAT stream inflates to no
-// more than width × height need. Not a PNG, or not inflatable: ok (stb gives its own error).
+// Before decoding a PNG (and after its header passed the budget): no IDAT chunk claims more bytes
+// than the file holds, and its IDAT stream inflates to no more than width × height need. Not a PNG, or not inflatable: ok (stb gives its own error).
 Status check_png_inflated_size(const std::string& bytes, const std::string& name);
 
 }  // namespace dendrite

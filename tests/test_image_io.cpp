@@ -369,6 +369,8 @@ class TestImageIo : public QObject {
     // tables (an out-of-bounds symbol read under UBSan, depending on what the heap held before).
     QTest::newRow("jpeg undefined huffman table") << "crash-undefined-huffman-table.jpg"
                                                   << "the scan at byte 221 uses AC Huffman table 0, which no table definition before it defines";
+    // An IDAT chunk claiming 1.3 GB in a 439-byte file: stb 2.27 grows its buffer to 2 GiB first.
+    QTest::newRow("png idat longer than file") << "oom-idat-longer-than-file.png" << "corrupt PNG: the IDAT chunk at byte 208 claims 1291845795 bytes, the file has 223 left";
   }
 
   void only_the_needed_stb_decoders_get_the_bytes() {

@@ -9,6 +9,7 @@
 #include "networks/layer_net_o3.h"
 #include "networks/layer_net_o4.h"
 #include "networks/layer_net_o5.h"
+#include "networks/layer_net_o6.h"
 
 namespace dendrite {
 namespace {
@@ -34,6 +35,8 @@ const std::vector<Entry>& entries() {
        &LayerNetO4::create},
       {{"layer_o5", NetworkFamily::kLayer, "o4 plus channel-minor weights for layers reading few channels"},
        &LayerNetO5::create},
+      {{"layer_o6", NetworkFamily::kLayer, "o5 plus a fused, thread-owned backward for dense layers"},
+       &LayerNetO6::create},
       {{"graph", NetworkFamily::kGraph, "reference: neuron structs with value histories, BPTT"},
        &GraphNet::create},
       {{"graph_o1", NetworkFamily::kGraph, "flat [iteration][neuron][batch] histories, flat parameters"},

@@ -4,7 +4,8 @@
 //
 // Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
 // channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
-// sigmoid output), and "narrow" (a hidden layer reading 2 channels through 5×5 windows). Each check runs with 1 and 2 threads, and training runs a final mini-batch
+// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and two nets
+// of dense layers wide enough for layer_o6's fused backward. Each check runs with 1 and 2 threads, and training runs a final mini-batch
 // smaller than the others (32, 32, 7), then a full one again, so every module must cope with a
 // batch size that changes between calls.
 //
@@ -67,6 +68,17 @@ const std::vector<Net>& nets() {
       // A layer reading few channels in the middle (its errors flow back to a hidden layer),
       // with a 5×5 window (50 offsets) and 20 channels, for the kernels of narrow layers.
       {"narrow", "input 8x8x2 | local 8x8x2 k1 | local 4x4x20 k5 s2 | dense 2x2x1 embedding | dense 4x4x3 | up 8x8x2 k3 linear",
+       0.01f},
+      // Dense layers of ≥ 64 targets (layer_o6 fuses their backward in blocks of ≥ 32 rows): one
+      // above an up layer of 3 channels (its tiles' rows are not contiguous neurons), fused above
+      // a plain dense layer, fused above fused, and a fused output layer.
+      {"fused", "input 6x6x2 | up 12x12x3 k3 | dense 8x8x1 | dense 4x4x1 embedding | dense 10x10x1 | dense 12x6x1 linear",
+       0.01f},
+      // 64 inputs (a multiple of 16: layer_o6's first layer reads the caller's inputs directly)
+      // and fused layers of 64 targets.
+      {"dense-64", "input 8x8x1 | dense 8x8x1 | dense 2x2x1 embedding | dense 8x8x1 | dense 8x8x1 linear", 0.01f},
+      // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).
+      {"narrow-fused", "input 8x8x2 | local 8x8x8 k3 | dense 8x8x1 | dense 2x2x1 embedding | dense 8x8x1 | dense 8x8x2 linear",
        0.01f},
   };
   return all;

@@ -5,7 +5,7 @@
 // and the update, but by source columns for the error pull, so in every step each core read the
 // half of every row that the other core had just updated (and the update then invalidated the
 // other core's copy): W1's backprop scaled 1.68× from 1 to 2 threads. Here a dense layer above
-// layer 1 with ≥ 32 rows per block (kFusedRowsPerBlock) runs its backward as one pass per block
+// layer 1 with ≥ 128 rows per block (kFusedRowsPerBlock) runs its backward as one pass per block
 // of target tiles:
 //
 //   for each chunk of 48 sources, for each row r of the block, for b = 0..B−1:
@@ -127,7 +127,10 @@ class LayerNetO6 final : public NetworkModule {
 
   static constexpr int kTileRows = 8;
   static constexpr int kNarrowK = 28;  // window offsets per narrow gradient chunk (registers)
-  static constexpr int kFusedRowsPerBlock = 32;  // a fused block's rows, at least (its partials ≤ its weights at batch 32)
+  // A fused block's rows, at least: its partial sums (batch × sources) then cost at most a
+  // quarter of its weights' traffic at batch 32 (W3's 64-row embedding layer, at 32 rows per
+  // block, ran 4 % slower fused than o5's pull).
+  static constexpr int kFusedRowsPerBlock = 128;
   static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most  // targets (forward, gradient) or sources (errors) per tile
 
   // A window row: `length` source neurons from `source` (contiguous ids) read through weights

@@ -69,16 +69,16 @@ const std::vector<Net>& nets() {
       // with a 5×5 window (50 offsets) and 20 channels, for the kernels of narrow layers.
       {"narrow", "input 8x8x2 | local 8x8x2 k1 | local 4x4x20 k5 s2 | dense 2x2x1 embedding | dense 4x4x3 | up 8x8x2 k3 linear",
        0.01f},
-      // Dense layers of ≥ 64 targets (layer_o6 fuses their backward in blocks of ≥ 32 rows): one
+      // Dense layers of ≥ 256 targets (layer_o6 fuses their backward in blocks of ≥ 128 rows): one
       // above an up layer of 3 channels (its tiles' rows are not contiguous neurons), fused above
       // a plain dense layer, fused above fused, and a fused output layer.
-      {"fused", "input 6x6x2 | up 12x12x3 k3 | dense 8x8x1 | dense 4x4x1 embedding | dense 10x10x1 | dense 12x6x1 linear",
+      {"fused", "input 2x2x2 | up 4x4x3 k1 | dense 16x16x1 | dense 2x2x1 embedding | dense 16x16x1 | dense 16x16x1 linear",
        0.01f},
-      // 64 inputs (a multiple of 16: layer_o6's first layer reads the caller's inputs directly)
-      // and fused layers of 64 targets.
-      {"dense-64", "input 8x8x1 | dense 8x8x1 | dense 2x2x1 embedding | dense 8x8x1 | dense 8x8x1 linear", 0.01f},
+      // 16 inputs (a multiple of 16: layer_o6's first layer reads the caller's inputs directly)
+      // and a fused layer of 256 targets below a plain output layer.
+      {"dense-16", "input 4x4x1 | dense 4x4x1 | dense 2x2x1 embedding | dense 16x16x1 | dense 4x4x1 linear", 0.01f},
       // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).
-      {"narrow-fused", "input 8x8x2 | local 8x8x8 k3 | dense 8x8x1 | dense 2x2x1 embedding | dense 8x8x1 | dense 8x8x2 linear",
+      {"narrow-fused", "input 3x3x2 | local 3x3x12 k3 | dense 16x16x1 | dense 2x2x1 embedding | dense 3x3x2 linear",
        0.01f},
   };
   return all;

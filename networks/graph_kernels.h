@@ -22,11 +22,12 @@
 #include <vector>
 
 #include "core/network_spec.h"
+#include "networks/aligned_buffer.h"
 
 namespace dendrite {
 
 constexpr std::size_t kRowLanes = 16;
-constexpr std::size_t kRowAlignment = 64;
+constexpr std::size_t kRowAlignment = kCacheLine;
 
 typedef float RowVector __attribute__((vector_size(kRowLanes * sizeof(float))));
 
@@ -34,24 +35,8 @@ inline std::size_t padded_lanes(int batch) {
   return (static_cast<std::size_t>(batch) + kRowLanes - 1) / kRowLanes * kRowLanes;
 }
 
-// std::vector storage aligned to a cache line (rows start on one).
-template <typename T>
-struct AlignedAllocator {
-  using value_type = T;
-  AlignedAllocator() = default;
-  template <typename U>
-  AlignedAllocator(const AlignedAllocator<U>&) {}  // NOLINT: rebinding
-  T* allocate(std::size_t n) {
-    const std::size_t bytes = (n * sizeof(T) + kRowAlignment - 1) / kRowAlignment * kRowAlignment;
-    void* p = std::aligned_alloc(kRowAlignment, bytes == 0 ? kRowAlignment : bytes);
-    if (p == nullptr) throw std::bad_alloc();
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, std::size_t) { std::free(p); }
-  template <typename U>
-  bool operator==(const AlignedAllocator<U>&) const { return true; }
-};
-using RowBuffer = std::vector<float, AlignedAllocator<float>>;
+// Rows start on a cache line.
+using RowBuffer = AlignedFloats;
 
 inline RowVector load_row_vector(const float* p) { return *reinterpret_cast<const RowVector*>(p); }
 inline void store_row_vector(float* p, RowVector v) { *reinterpret_cast<RowVector*>(p) = v; }

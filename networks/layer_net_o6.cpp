@@ -961,9 +961,9 @@ std::pair<std::size_t, std::size_t> LayerNetO6::incoming(std::size_t neuron) con
 ParameterSlot LayerNetO6::parameter(ParameterRef ref) const {
   const bool bias = ref.kind == ParameterRef::Kind::kBias;
   const std::size_t i = bias ? ref.index : internal_index(ref.index);
-  const std::vector<float>& value = bias ? biases_ : weights_;
-  const std::vector<float>& m1 = bias ? bias_moment1_ : weight_moment1_;
-  const std::vector<float>& m2 = bias ? bias_moment2_ : weight_moment2_;
+  const AlignedFloats& value = bias ? biases_ : weights_;
+  const AlignedFloats& m1 = bias ? bias_moment1_ : weight_moment1_;
+  const AlignedFloats& m2 = bias ? bias_moment2_ : weight_moment2_;
   return {value[i], m1.empty() ? 0.0f : m1[i], m2.empty() ? 0.0f : m2[i]};
 }
 
@@ -971,17 +971,17 @@ void LayerNetO6::set_parameter(ParameterRef ref, const ParameterSlot& slot) {
   const bool bias = ref.kind == ParameterRef::Kind::kBias;
   const std::size_t i = bias ? ref.index : internal_index(ref.index);
   (bias ? biases_ : weights_)[i] = slot.value;
-  std::vector<float>& m1 = bias ? bias_moment1_ : weight_moment1_;
-  std::vector<float>& m2 = bias ? bias_moment2_ : weight_moment2_;
+  AlignedFloats& m1 = bias ? bias_moment1_ : weight_moment1_;
+  AlignedFloats& m2 = bias ? bias_moment2_ : weight_moment2_;
   if (!m1.empty()) m1[i] = slot.moment1;
   if (!m2.empty()) m2[i] = slot.moment2;
 }
 
 void LayerNetO6::export_state(ParameterState& out) const {
   out.moment_count = moment_count_;
-  out.biases = biases_;
-  out.bias_moment1 = bias_moment1_;
-  out.bias_moment2 = bias_moment2_;
+  out.biases.assign(biases_.begin(), biases_.end());
+  out.bias_moment1.assign(bias_moment1_.begin(), bias_moment1_.end());
+  out.bias_moment2.assign(bias_moment2_.begin(), bias_moment2_.end());
   // Canonical order from the internal one (they differ in narrow layers only).
   const std::size_t nc = topology_.connection_count;
   out.weights.resize(nc);
@@ -1009,10 +1009,12 @@ Status LayerNetO6::import_state(const ParameterState& state) {
   if (mc < 0 || mc > 2 || (mc >= 1 && (state.weight_moment1.size() != nc || state.bias_moment1.size() != nn)) ||
       (mc >= 2 && (state.weight_moment2.size() != nc || state.bias_moment2.size() != nn)))
     return Error{"optimizer state arrays do not fit the network"};
-  biases_ = state.biases;
+  biases_.assign(state.biases.begin(), state.biases.end());
   moment_count_ = mc;
-  bias_moment1_ = mc >= 1 ? state.bias_moment1 : std::vector<float>{};
-  bias_moment2_ = mc >= 2 ? state.bias_moment2 : std::vector<float>{};
+  bias_moment1_.clear();
+  bias_moment2_.clear();
+  if (mc >= 1) bias_moment1_.assign(state.bias_moment1.begin(), state.bias_moment1.end());
+  if (mc >= 2) bias_moment2_.assign(state.bias_moment2.begin(), state.bias_moment2.end());
   weights_.resize(nc);
   weight_moment1_.assign(mc >= 1 ? nc : 0, 0.0f);
   weight_moment2_.assign(mc >= 2 ? nc : 0, 0.0f);

@@ -98,6 +98,7 @@
 #include <vector>
 
 #include "core/network_module.h"
+#include "networks/aligned_buffer.h"
 
 namespace dendrite {
 
@@ -216,24 +217,24 @@ class LayerNetO6 final : public NetworkModule {
   static std::pair<std::size_t, std::size_t> share(const std::vector<double>& cost, int thread, int threads);
 
   std::vector<Geometry> geometry_;     // [layer]; entry 0 unused
-  std::vector<float> weights_;         // [connection], canonical order
-  std::vector<float> weight_moment1_;  // [connection] only while the optimizer needs it
-  std::vector<float> weight_moment2_;  // [connection] Adam only
+  AlignedFloats weights_;         // [connection], canonical order
+  AlignedFloats weight_moment1_;  // [connection] only while the optimizer needs it
+  AlignedFloats weight_moment2_;  // [connection] Adam only
   std::vector<std::size_t> first_;     // [neuron + 1] first incoming connection id
-  std::vector<float> biases_;          // [neuron]
-  std::vector<float> bias_moment1_;    // [neuron] only while needed
-  std::vector<float> bias_moment2_;    // [neuron] Adam only
-  std::vector<float> values_;          // [neuron][stride]
-  std::vector<float> errors_;          // [neuron][stride]
-  std::vector<float> values_t_;        // per layer [batch][vt stride ≥ layer neurons], + slack
+  AlignedFloats biases_;          // [neuron]
+  AlignedFloats bias_moment1_;    // [neuron] only while needed
+  AlignedFloats bias_moment2_;    // [neuron] Adam only
+  AlignedFloats values_;          // [neuron][stride]
+  AlignedFloats errors_;          // [neuron][stride]
+  AlignedFloats values_t_;        // per layer [batch][vt stride ≥ layer neurons], + slack
   std::vector<std::size_t> values_t_first_;   // [layer] offset of the layer's block in values_t_
   std::vector<std::size_t> values_t_stride_;  // [layer] row length (padded) of that block
-  std::vector<float> errors_t_;        // narrow layers: [batch][vt stride] errors, sample-major
+  AlignedFloats errors_t_;        // narrow layers: [batch][vt stride] errors, sample-major
   std::vector<std::size_t> errors_t_first_;  // [layer] offset of the layer's block (narrow layers)
   std::vector<std::uint8_t> layer_of_;       // [neuron] its layer index
   // Fused layers: per block, the sources' partial error sums [block][batch][values_t stride of
   // the source layer]; partials_first_[layer] is the layer's offset, partials_block_ one block's size.
-  std::vector<float> partials_;
+  AlignedFloats partials_;
   std::vector<std::size_t> partials_first_;
   std::vector<std::size_t> partials_block_;
   // Layer 1's gradient reads the caller's inputs ([batch][inputs], sample-major already) instead
@@ -241,10 +242,10 @@ class LayerNetO6 final : public NetworkModule {
   // row): with two threads the copy cost W1 as much as the transpose, both writing lines the
   // other core had read.
   bool inputs_are_rows_ = false;
-  std::vector<float> thread_inputs_;  // threads 1…n−1: their own transposed inputs [input][stride]
+  AlignedFloats thread_inputs_;  // threads 1…n−1: their own transposed inputs [input][stride]
   const float* step_inputs_ = nullptr;  // train_step's inputs, while it runs
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
-  std::vector<float> targets_t_;       // [output neuron][stride] the step's targets, output-major
+  AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major
   std::vector<double> squared_;        // [output neuron] squared errors of the last step
   int batch_ = 0;
   std::size_t stride_ = 0;             // batch rounded up to 16 lanes

@@ -756,8 +756,10 @@ LayerNetO6::LayerNetO6(NetworkSpec spec, Topology topology, ModuleOptions option
   for (std::size_t l = 1; l < topology_.layers.size(); ++l) build_geometry(l);
   if (topology_.layers.size() > 1) {
     const Geometry& g = geometry_[1];
-    inputs_are_rows_ = g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
-                       g.runs[0].length == g.source.size() && !g.narrow && g.source.size() % 16 == 0;
+    const bool dense = g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
+                       g.runs[0].length == g.source.size() && !g.narrow;
+    inputs_are_rows_ = dense && g.source.size() % 16 == 0;
+    private_inputs_ = dense;
   }
   weights_.assign(connection, 0.0f);
   biases_.assign(topology_.neuron_count, 0.0f);
@@ -1067,7 +1069,8 @@ void LayerNetO6::resize_histories(int batch) {
   }
   partials_.assign(size, 0.0f);
   targets_t_.assign(topology_.output_size() * stride_, 0.0f);
-  thread_inputs_.assign(static_cast<std::size_t>(executor_->thread_count() - 1) * topology_.input_size() * stride_, 0.0f);
+  if (private_inputs_)
+    thread_inputs_.assign(static_cast<std::size_t>(executor_->thread_count() - 1) * topology_.input_size() * stride_, 0.0f);
 }
 
 void LayerNetO6::set_moment_count(int count) {
@@ -1083,18 +1086,23 @@ void LayerNetO6::set_moment_count(int count) {
 }
 
 float* LayerNetO6::input_rows(int thread) {
-  return thread == 0 ? values_.data() : &thread_inputs_[static_cast<std::size_t>(thread - 1) * topology_.input_size() * stride_];
+  if (!private_inputs_ || thread == 0) return values_.data();
+  return &thread_inputs_[static_cast<std::size_t>(thread - 1) * topology_.input_size() * stride_];
 }
 
 void LayerNetO6::load_inputs(const float* inputs, bool keep_transposed, int thread, int threads) {
-  // Every thread transposes all inputs into its own rows (thread 0 into values_): no barrier
-  // before layer 1, and no thread writes lines another core read in the last step.
   const std::size_t n_in = topology_.input_size();
   const auto batch = static_cast<std::size_t>(batch_);
+  // Private inputs: every thread transposes all inputs into its own rows (thread 0 into values_),
+  // so no thread writes lines the other core read in the last step. Otherwise a share each of
+  // values_ (the caller then needs a barrier).
+  const auto [r0, r1] = private_inputs_ ? std::pair<std::size_t, std::size_t>{0, (n_in + 15) / 16}
+                                        : Executor::chunk(0, (n_in + 15) / 16, thread, threads);
+  const std::size_t n0 = r0 * 16, n1 = std::min(n_in, r1 * 16);
   float* rows = input_rows(thread);
-  transpose_fast(inputs, n_in, rows, stride_, batch, n_in);
+  if (n0 < n1) transpose_fast(inputs + n0, n_in, rows + n0 * stride_, stride_, batch, n1 - n0);
   if (batch < stride_)
-    for (std::size_t i = 0; i < n_in; ++i) std::fill(rows + i * stride_ + batch, rows + (i + 1) * stride_, 0.0f);
+    for (std::size_t i = n0; i < n1; ++i) std::fill(rows + i * stride_ + batch, rows + (i + 1) * stride_, 0.0f);
   // The sample-major copy for layer 1's gradient (read after later barriers): a share each.
   const auto [b0, b1] = Executor::chunk(0, (n_in + 15) / 16, thread, threads);
   const std::size_t i0 = b0 * 16, i1 = std::min(n_in, b1 * 16);
@@ -1130,7 +1138,10 @@ void LayerNetO6::forward_layer(std::size_t l, int thread, int threads, bool trai
 void LayerNetO6::forward_layers(std::size_t first_layer, std::size_t last_layer, bool training, const float* inputs) {
   const int threads = executor_->thread_count();
   executor_->run_on_team([&](int thread) {
-    if (inputs != nullptr) load_inputs(inputs, training, thread, threads);  // own rows: no barrier
+    if (inputs != nullptr) {
+      load_inputs(inputs, training, thread, threads);
+      if (!private_inputs_) executor_->barrier();
+    }
     for (std::size_t l = first_layer; l <= last_layer; ++l) {
       forward_layer(l, thread, threads, training);
       executor_->barrier();
@@ -1263,7 +1274,8 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
   const int threads = executor_->thread_count();
   step_inputs_ = inputs;
   executor_->run_on_team([&](int thread) {
-    load_inputs(inputs, true, thread, threads);  // own rows: no barrier
+    load_inputs(inputs, true, thread, threads);
+    if (!private_inputs_) executor_->barrier();
     for (std::size_t l = 1; l <= last; ++l) {
       forward_layer(l, thread, threads, true);
       executor_->barrier();

@@ -20,10 +20,11 @@
 // machine. A thread owns whole blocks in every phase (forward, output errors, backward), so
 // its weight rows stay in its own L2.
 //
-// Also: each thread transposes all inputs into its own rows (no barrier before layer 1, no lines
-// written that the other core read), layer 1's gradient reads the caller's sample-major inputs
+// Also: with a dense layer 1 each thread transposes all inputs into its own rows (no barrier
+// before layer 1, no lines written that the other core read), layer 1's gradient reads the caller's sample-major inputs
 // directly when their count is a multiple of 16 (no copy), and the output layer's squared errors
-// are summed in double vectors (a scalar chain of dependent adds was 4 % of a W1 step).
+// are summed in double vectors (a scalar chain of dependent adds was 4 % of a W1 step), and every
+// large array starts on a cache line (aligned_buffer.h).
 //
 // Measured: see bench/RESULTS.md ("layer_o6").
 //
@@ -242,7 +243,11 @@ class LayerNetO6 final : public NetworkModule {
   // row): with two threads the copy cost W1 as much as the transpose, both writing lines the
   // other core had read.
   bool inputs_are_rows_ = false;
-  AlignedFloats thread_inputs_;  // threads 1…n−1: their own transposed inputs [input][stride]
+  // A dense layer 1 (every thread reads every input): each thread transposes all inputs into its
+  // own rows, threads 1…n−1 into thread_inputs_. A local layer 1 reads a strip of them: a share
+  // each in values_, then a barrier (fewer lines cross cores than a full copy each costs).
+  bool private_inputs_ = false;
+  AlignedFloats thread_inputs_;  // [thread − 1][input][stride]
   const float* step_inputs_ = nullptr;  // train_step's inputs, while it runs
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
   AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major

@@ -29,6 +29,9 @@ BYTES_PER_CONNECTION_STEP = {
     # forward, error pull, gradient read + write: three passes over the weights.
     "layer_o4": 4 + 4 + 8,
     "layer_o5": 4 + 4 + 8,
+    # fused dense layers: forward read, then one backward pass that reads and writes each weight
+    # (W1's layers; W2's local and up layers stream as o5's, W3 has both kinds).
+    "layer_o6": 4 + 8,
 }
 FLOP_PER_CONNECTION_STEP = 6 * 32
 
@@ -60,7 +63,7 @@ def main():
         ax.plot(xs, [min(peak, gbps * x) for x in xs], linestyle="--",
                 label=f"{name} read bandwidth, 2 cores ({gbps:.0f} GB/s)")
     markers = {"W1": "o", "W2": "s", "W3": "^"}
-    colors = {m: c for m, c in zip(BYTES_PER_CONNECTION_STEP, ["#7f7f7f", "#9467bd", "#8c564b", "#e377c2", "#1f77b4", "#2ca02c"])}
+    colors = {m: c for m, c in zip(BYTES_PER_CONNECTION_STEP, ["#7f7f7f", "#9467bd", "#8c564b", "#e377c2", "#1f77b4", "#2ca02c", "#d62728"])}
     for r in rows:
         module = r["module"]
         if module not in BYTES_PER_CONNECTION_STEP:

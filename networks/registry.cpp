@@ -59,8 +59,8 @@ const std::vector<ModuleInfo>& registered_modules() {
 }
 
 std::string default_module_name(NetworkFamily family) {
-  // layer_o5 and graph_o2: the fastest modules that pass their equivalence tests (bench/RESULTS.md).
-  return family == NetworkFamily::kLayer ? "layer_o5" : "graph_o2";
+  // layer_o6 and graph_o2: the fastest modules that pass their equivalence tests (bench/RESULTS.md).
+  return family == NetworkFamily::kLayer ? "layer_o6" : "graph_o2";
 }
 
 Result<std::unique_ptr<NetworkModule>> create_module(const std::string& name,

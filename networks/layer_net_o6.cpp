@@ -326,6 +326,22 @@ DENDRITE_INLINE void update_lanes(const UpdateRule& rule, float* w, const float*
   rule.apply_n(w, g, Mode >= 1 ? m1 : nullptr, Mode >= 2 ? m2 : nullptr, static_cast<std::size_t>(count));
 }
 
+// Applies the rule to R rows × `valid` weights from k on, given their gradients in acc.
+template <int Mode, int R, int NV>
+DENDRITE_INLINE void apply_rows(const UpdateRule& rule, const v16 (&acc)[R][NV], const std::size_t* row_first,
+                                float* weights, float* moment1, float* moment2, std::size_t k, int valid) {
+  alignas(64) float g[16 * NV];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(g + 16 * v, acc[r][v]);
+    const std::size_t c = row_first[r] + k;
+    if (valid == 16 * NV) {
+      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, 16 * NV);
+    } else {
+      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, valid);
+    }
+  }
+}
+
 template <int Mode, int R, int NV>
 DENDRITE_INLINE void gradient_rows(const UpdateRule& rule, const std::size_t* row_first, const float* const* error_rows,
                                    float* weights, float* moment1, float* moment2, const float* vt,
@@ -338,16 +354,7 @@ DENDRITE_INLINE void gradient_rows(const UpdateRule& rule, const std::size_t* ro
     xv.load(vt);
     _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], error_rows[r][b], xv);
   }
-  alignas(64) float g[16 * NV];
-  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(g + 16 * v, acc[r][v]);
-    const std::size_t c = row_first[r] + k;
-    if (valid == 16 * NV) {
-      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, 16 * NV);
-    } else {
-      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, valid);
-    }
-  }
+  apply_rows<Mode, R, NV>(rule, acc, row_first, weights, moment1, moment2, k, valid);
 }
 
 template <int Mode, int R>
@@ -528,16 +535,7 @@ DENDRITE_INLINE void fused_rows(const UpdateRule& rule, const std::size_t* row_f
     }
     _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(partial + 16 * v, p[v]);
   }
-  alignas(64) float g[16 * NV];
-  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(g + 16 * v, acc[r][v]);
-    const std::size_t c = row_first[r] + k;
-    if (valid == 16 * NV) {
-      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, 16 * NV);
-    } else {
-      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, valid);
-    }
-  }
+  apply_rows<Mode, R, NV>(rule, acc, row_first, weights, moment1, moment2, k, valid);
 }
 
 // One chunk of a tile's rows: passes of 4 rows (4 × 3 weight vectors, 4 × 3 gradient

@@ -4,6 +4,18 @@
 
 namespace dendrite {
 
+Status ParameterState::check_shape(std::size_t connections, std::size_t neurons) const {
+  if (weights.size() != connections || biases.size() != neurons)
+    return Error{str_cat("parameter arrays of ", weights.size(), " weights and ", biases.size(),
+                         " biases do not fit a network of ", connections, " connections and ", neurons,
+                         " neurons")};
+  const int mc = moment_count;
+  if (mc < 0 || mc > 2 || (mc >= 1 && (weight_moment1.size() != connections || bias_moment1.size() != neurons)) ||
+      (mc >= 2 && (weight_moment2.size() != connections || bias_moment2.size() != neurons)))
+    return Error{"optimizer state arrays do not fit the network"};
+  return Status::ok();
+}
+
 int Topology::layer_of_neuron(std::size_t neuron) const {
   for (std::size_t l = 0; l < layers.size(); ++l)
     if (neuron >= layers[l].first_neuron && neuron < layers[l].first_neuron + layers[l].neuron_count)

@@ -80,6 +80,10 @@ struct ParameterState {
   std::vector<float> bias_moment2;    // [neuron]
   int moment_count = 0;               // 0, 1 or 2: which moment arrays are meaningful
 
+  // Ok when the arrays fit a network of `connections` and `neurons` (the moment arrays that
+  // moment_count makes meaningful included); otherwise an error saying what does not fit.
+  Status check_shape(std::size_t connections, std::size_t neurons) const;
+
   bool operator==(const ParameterState&) const = default;
 };
 

@@ -20,6 +20,7 @@
 
 #include "core/network_module.h"
 #include "core/network_spec.h"
+#include "networks/activation.h"
 #include "core/status.h"
 #include "networks/push_layer.h"
 
@@ -43,25 +44,6 @@ BackTargetList build_back_targets(const ConnectionList& list, std::size_t neuron
 // ModuleOptions with the spec header's pins applied (a pinned T or loss weighting wins), checked:
 // T in 1..1000, weighting last, uniform or ramp.
 Result<ModuleOptions> graph_module_options(const NetworkSpec& spec, const ModuleOptions& options);
-
-// The activation f and its derivative f'(s) (value v = f(s) given for the sigmoid), as in the
-// reference; inline so the optimized modules' inner loops can use them.
-inline float activate(Activation a, float signal, float leakage) {
-  switch (a) {
-    case Activation::kLeakyRelu: return signal > 0.0f ? signal : leakage * signal;
-    case Activation::kSigmoid: return 1.0f / (1.0f + std::exp(-signal));
-    case Activation::kLinear: return signal;
-  }
-  return signal;
-}
-inline float activation_derivative(Activation a, float signal, float value, float leakage) {
-  switch (a) {
-    case Activation::kLeakyRelu: return signal > 0.0f ? 1.0f : leakage;
-    case Activation::kSigmoid: return value * (1.0f - value);
-    case Activation::kLinear: return 1.0f;
-  }
-  return 1.0f;
-}
 
 // Checks that a spec is a graph spec a graph module can run; `module` names it in the error.
 Status check_graph_spec(const NetworkSpec& spec, const char* module);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "networks/activation.h"
 #include "networks/push_layer.h"
 
 namespace dendrite {
@@ -18,29 +19,11 @@ Result<std::unique_ptr<NetworkModule>> LayerNet::create(const NetworkSpec& spec,
 
 LayerNet::LayerNet(NetworkSpec spec, Topology topology, ModuleOptions options, Executor& executor)
     : NetworkModule(std::move(spec), std::move(topology), std::move(options), executor) {
-  const ConnectionList list = build_layer_connections(spec_, topology_);
-  neurons_.resize(topology_.neuron_count);
-  first_connection_.resize(topology_.neuron_count);
-  for (std::size_t n = 0; n < neurons_.size(); ++n) {
-    first_connection_[n] = list.first[n];
-    Neuron& neuron = neurons_[n];
-    neuron.incoming.reserve(list.first[n + 1] - list.first[n]);
-    for (std::size_t c = list.first[n]; c < list.first[n + 1]; ++c) {
-      neuron.incoming.push_back({list.sources[c], 0.0f, 0.0f, 0.0f, 0.0f});
-      neurons_[list.sources[c]].back_targets.push_back(
-          {static_cast<std::uint32_t>(n), static_cast<std::uint32_t>(c - list.first[n])});
-    }
-  }
+  wire_neurons(build_layer_connections(spec_, topology_), topology_.neuron_count, neurons_, first_connection_);
 }
 
 ConnectionEnds LayerNet::connection(std::size_t id) const {
-  const auto it = std::upper_bound(first_connection_.begin(), first_connection_.end(), id);
-  // The target is the last neuron whose first connection is <= id and that has connections.
-  std::size_t target = static_cast<std::size_t>(it - first_connection_.begin()) - 1;
-  while (neurons_[target].incoming.empty() ||
-         id >= first_connection_[target] + neurons_[target].incoming.size())
-    ++target;
-  return {neurons_[target].incoming[id - first_connection_[target]].source, target};
+  return neuron_connection(neurons_, first_connection_, id);
 }
 
 std::pair<std::size_t, std::size_t> LayerNet::incoming(std::size_t neuron) const {
@@ -48,96 +31,27 @@ std::pair<std::size_t, std::size_t> LayerNet::incoming(std::size_t neuron) const
 }
 
 ParameterSlot LayerNet::parameter(ParameterRef ref) const {
-  if (ref.kind == ParameterRef::Kind::kBias) {
-    const Neuron& n = neurons_[ref.index];
-    return {n.bias, n.bias_moment1, n.bias_moment2};
-  }
-  const ConnectionEnds ends = connection(ref.index);
-  const Connection& c = neurons_[ends.target].incoming[ref.index - first_connection_[ends.target]];
-  return {c.weight, c.moment1, c.moment2};
+  return neuron_parameter(neurons_, first_connection_, ref);
 }
 
 void LayerNet::set_parameter(ParameterRef ref, const ParameterSlot& slot) {
-  if (ref.kind == ParameterRef::Kind::kBias) {
-    Neuron& n = neurons_[ref.index];
-    n.bias = slot.value;
-    n.bias_moment1 = slot.moment1;
-    n.bias_moment2 = slot.moment2;
-    return;
-  }
-  const ConnectionEnds ends = connection(ref.index);
-  Connection& c = neurons_[ends.target].incoming[ref.index - first_connection_[ends.target]];
-  c.weight = slot.value;
-  c.moment1 = slot.moment1;
-  c.moment2 = slot.moment2;
+  set_neuron_parameter(neurons_, first_connection_, ref, slot);
 }
 
 void LayerNet::export_state(ParameterState& out) const {
-  out.moment_count = moment_count_;
-  out.weights.resize(topology_.connection_count);
-  out.biases.resize(topology_.neuron_count);
-  const bool m1 = moment_count_ >= 1, m2 = moment_count_ >= 2;
-  out.weight_moment1.assign(m1 ? topology_.connection_count : 0, 0.0f);
-  out.weight_moment2.assign(m2 ? topology_.connection_count : 0, 0.0f);
-  out.bias_moment1.assign(m1 ? topology_.neuron_count : 0, 0.0f);
-  out.bias_moment2.assign(m2 ? topology_.neuron_count : 0, 0.0f);
-  for (std::size_t n = 0; n < neurons_.size(); ++n) {
-    const Neuron& neuron = neurons_[n];
-    const bool is_input = n < topology_.input_size();
-    out.biases[n] = is_input ? 0.0f : neuron.bias;
-    if (m1) out.bias_moment1[n] = is_input ? 0.0f : neuron.bias_moment1;
-    if (m2) out.bias_moment2[n] = is_input ? 0.0f : neuron.bias_moment2;
-    for (std::size_t i = 0; i < neuron.incoming.size(); ++i) {
-      const std::size_t id = first_connection_[n] + i;
-      out.weights[id] = neuron.incoming[i].weight;
-      if (m1) out.weight_moment1[id] = neuron.incoming[i].moment1;
-      if (m2) out.weight_moment2[id] = neuron.incoming[i].moment2;
-    }
-  }
+  export_neuron_state(neurons_, first_connection_, topology_, moment_count_, out);
 }
 
 Status LayerNet::import_state(const ParameterState& state) {
-  const std::size_t nc = topology_.connection_count, nn = topology_.neuron_count;
-  if (state.weights.size() != nc || state.biases.size() != nn)
-    return Error{str_cat("parameter arrays of ", state.weights.size(), " weights and ",
-                         state.biases.size(), " biases do not fit a network of ", nc,
-                         " connections and ", nn, " neurons")};
-  const int mc = state.moment_count;
-  if (mc < 0 || mc > 2 || (mc >= 1 && (state.weight_moment1.size() != nc || state.bias_moment1.size() != nn)) ||
-      (mc >= 2 && (state.weight_moment2.size() != nc || state.bias_moment2.size() != nn)))
-    return Error{"optimizer state arrays do not fit the network"};
-  moment_count_ = mc;
-  for (std::size_t n = 0; n < neurons_.size(); ++n) {
-    Neuron& neuron = neurons_[n];
-    neuron.bias = state.biases[n];
-    neuron.bias_moment1 = mc >= 1 ? state.bias_moment1[n] : 0.0f;
-    neuron.bias_moment2 = mc >= 2 ? state.bias_moment2[n] : 0.0f;
-    for (std::size_t i = 0; i < neuron.incoming.size(); ++i) {
-      const std::size_t id = first_connection_[n] + i;
-      neuron.incoming[i].weight = state.weights[id];
-      neuron.incoming[i].moment1 = mc >= 1 ? state.weight_moment1[id] : 0.0f;
-      neuron.incoming[i].moment2 = mc >= 2 ? state.weight_moment2[id] : 0.0f;
-    }
-  }
-  return Status::ok();
+  return import_neuron_state(neurons_, first_connection_, topology_, state, /*input_biases=*/true, moment_count_);
 }
 
 float LayerNet::activate(Activation a, float signal) const {
-  switch (a) {
-    case Activation::kLeakyRelu: return signal > 0.0f ? signal : options_.leakage * signal;
-    case Activation::kSigmoid: return 1.0f / (1.0f + std::exp(-signal));
-    case Activation::kLinear: return signal;
-  }
-  return signal;
+  return dendrite::activate(a, signal, options_.leakage);
 }
 
 float LayerNet::derivative(Activation a, float signal, float value) const {
-  switch (a) {
-    case Activation::kLeakyRelu: return signal > 0.0f ? 1.0f : options_.leakage;
-    case Activation::kSigmoid: return value * (1.0f - value);
-    case Activation::kLinear: return 1.0f;
-  }
-  return 1.0f;
+  return activation_derivative(a, signal, value, options_.leakage);
 }
 
 void LayerNet::resize_histories(int batch) {

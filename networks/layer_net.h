@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/network_module.h"
+#include "networks/neuron_parameters.h"
 
 namespace dendrite {
 
@@ -52,17 +53,8 @@ class LayerNet final : public NetworkModule {
   MemoryFigures memory_figures(int batch) const override;
 
  private:
-  struct Connection {
-    std::uint32_t source;  // neuron id
-    float weight;
-    float gradient;
-    float moment1;  // SGD velocity or Adam m
-    float moment2;  // Adam s
-  };
-  struct BackTarget {
-    std::uint32_t target;      // neuron id of the connection's target
-    std::uint32_t connection;  // index into the target's incoming list
-  };
+  using Connection = NeuronConnection;  // networks/neuron_parameters.h
+  using BackTarget = NeuronBackTarget;
   struct Neuron {
     float value = 0, signal = 0, error = 0, bias = 0;
     float bias_gradient = 0, bias_moment1 = 0, bias_moment2 = 0;

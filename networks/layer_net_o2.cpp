@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "networks/activation.h"
 #include "networks/push_layer.h"
 
 namespace dendrite {
@@ -71,15 +72,8 @@ void LayerNetO2::export_state(ParameterState& out) const {
 }
 
 Status LayerNetO2::import_state(const ParameterState& state) {
-  const std::size_t nc = topology_.connection_count, nn = topology_.neuron_count;
-  if (state.weights.size() != nc || state.biases.size() != nn)
-    return Error{str_cat("parameter arrays of ", state.weights.size(), " weights and ",
-                         state.biases.size(), " biases do not fit a network of ", nc,
-                         " connections and ", nn, " neurons")};
+  DENDRITE_TRY(state.check_shape(topology_.connection_count, topology_.neuron_count));
   const int mc = state.moment_count;
-  if (mc < 0 || mc > 2 || (mc >= 1 && (state.weight_moment1.size() != nc || state.bias_moment1.size() != nn)) ||
-      (mc >= 2 && (state.weight_moment2.size() != nc || state.bias_moment2.size() != nn)))
-    return Error{"optimizer state arrays do not fit the network"};
   weights_ = state.weights;
   biases_ = state.biases;
   moment_count_ = mc;
@@ -91,21 +85,11 @@ Status LayerNetO2::import_state(const ParameterState& state) {
 }
 
 float LayerNetO2::activate(Activation a, float signal) const {
-  switch (a) {
-    case Activation::kLeakyRelu: return signal > 0.0f ? signal : options_.leakage * signal;
-    case Activation::kSigmoid: return 1.0f / (1.0f + std::exp(-signal));
-    case Activation::kLinear: return signal;
-  }
-  return signal;
+  return dendrite::activate(a, signal, options_.leakage);
 }
 
 float LayerNetO2::derivative(Activation a, float signal, float value) const {
-  switch (a) {
-    case Activation::kLeakyRelu: return signal > 0.0f ? 1.0f : options_.leakage;
-    case Activation::kSigmoid: return value * (1.0f - value);
-    case Activation::kLinear: return 1.0f;
-  }
-  return 1.0f;
+  return activation_derivative(a, signal, value, options_.leakage);
 }
 
 void LayerNetO2::resize_histories(int batch) {

@@ -1000,15 +1000,9 @@ void LayerNetO6::export_state(ParameterState& out) const {
 }
 
 Status LayerNetO6::import_state(const ParameterState& state) {
-  const std::size_t nc = topology_.connection_count, nn = topology_.neuron_count;
-  if (state.weights.size() != nc || state.biases.size() != nn)
-    return Error{str_cat("parameter arrays of ", state.weights.size(), " weights and ",
-                         state.biases.size(), " biases do not fit a network of ", nc,
-                         " connections and ", nn, " neurons")};
+  DENDRITE_TRY(state.check_shape(topology_.connection_count, topology_.neuron_count));
+  const std::size_t nc = topology_.connection_count;
   const int mc = state.moment_count;
-  if (mc < 0 || mc > 2 || (mc >= 1 && (state.weight_moment1.size() != nc || state.bias_moment1.size() != nn)) ||
-      (mc >= 2 && (state.weight_moment2.size() != nc || state.bias_moment2.size() != nn)))
-    return Error{"optimizer state arrays do not fit the network"};
   biases_.assign(state.biases.begin(), state.biases.end());
   moment_count_ = mc;
   bias_moment1_.clear();

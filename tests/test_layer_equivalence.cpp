@@ -219,16 +219,41 @@ void for_each_row(Check check) {
 
 PLAIN_TEST(has_optimized_modules) { CHECK(!optimized_modules().empty()); }
 
+// The reference and the row's module on the row's net, with the same initial parameters, on a
+// team of the row's thread count (null modules if either cannot be built).
+struct Contenders {
+  explicit Contenders(const Row& row)
+      : executor(row.threads),
+        reference(make(*row.net, "layer", executor)),
+        variant(make(*row.net, row.module, executor)) {}
+  bool built() const { return reference != nullptr && variant != nullptr; }
+  Executor executor;
+  std::unique_ptr<NetworkModule> reference, variant;
+};
+
+OptimizerConfig sgd_config(float learning_rate, float momentum = 0.0f) {
+  OptimizerConfig config;
+  config.kind = OptimizerKind::kSgd;
+  config.learning_rate = learning_rate;
+  config.momentum = momentum;
+  return config;
+}
+
+OptimizerConfig adam_config(float learning_rate, float epsilon = 1e-8f) {
+  OptimizerConfig config;
+  config.kind = OptimizerKind::kAdam;
+  config.learning_rate = learning_rate;
+  config.epsilon = epsilon;
+  return config;
+}
+
 // Canonical ids: every connection's ends, every neuron's incoming range, and single-parameter
 // access by id agree with the reference.
 static void check_topology_and_parameters_match(const Row& row) {
-  Executor executor(row.threads);
-  const Net& n = *row.net;
-  const std::string& module = row.module;
-  auto reference = make(n, "layer", executor);
-  CHECK(reference != nullptr);
-  auto variant = make(n, module, executor);
-  CHECK(variant != nullptr);
+  Contenders both(row);
+  CHECK(both.built());
+  auto& reference = both.reference;
+  auto& variant = both.variant;
   const Topology& topology = reference->topology();
   CHECK_EQ(variant->topology().connection_count, topology.connection_count);
   for (std::size_t c = 0; c < topology.connection_count; ++c) {
@@ -255,13 +280,10 @@ static void check_topology_and_parameters_match(const Row& row) {
 // Outputs and loss of evaluate() for batches 32, 7 and 256 (the largest evaluate batch), and
 // neuron_values for the first and last sample.
 static void check_forward_matches(const Row& row) {
-  Executor executor(row.threads);
-  const Net& n = *row.net;
-  const std::string& module = row.module;
-  auto reference = make(n, "layer", executor);
-  CHECK(reference != nullptr);
-  auto variant = make(n, module, executor);
-  CHECK(variant != nullptr);
+  Contenders both(row);
+  CHECK(both.built());
+  auto& reference = both.reference;
+  auto& variant = both.variant;
   const std::size_t n_in = reference->topology().input_size(), n_out = reference->topology().output_size();
   for (int batch : {32, 7, 256, 1}) {
     const auto inputs = random_values(n_in * static_cast<std::size_t>(batch), 1000 + batch);
@@ -284,17 +306,11 @@ static void check_forward_matches(const Row& row) {
 // DESIGN.md §2: loss and parameters after SGD steps at learning rate 1 without momentum (the
 // parameter change is then the gradient itself), with a final smaller mini-batch.
 static void check_sgd_step_matches(const Row& row) {
-  Executor executor(row.threads);
-  const Net& n = *row.net;
-  const std::string& module = row.module;
-  auto reference = make(n, "layer", executor);
-  CHECK(reference != nullptr);
-  auto variant = make(n, module, executor);
-  CHECK(variant != nullptr);
-  OptimizerConfig sgd;
-  sgd.kind = OptimizerKind::kSgd;
-  sgd.learning_rate = 1.0f;
-  sgd.momentum = 0.0f;
+  Contenders both(row);
+  CHECK(both.built());
+  auto& reference = both.reference;
+  auto& variant = both.variant;
+  const OptimizerConfig sgd = sgd_config(1.0f);
   const std::vector<int> batches = {32, 32, 7, 32};
   // Compare step by step: each step starts from the reference's parameters, so a difference is
   // one step's, not an amplified chain of them.
@@ -333,24 +349,13 @@ static void check_sgd_step_matches(const Row& row) {
 // Two steps each of SGD with momentum, then Adam (moments allocated on the switch), then plain
 // SGD again (moments dropped), over batch sizes 32 and 7.
 static void check_momentum_and_adam_match(const Row& row) {
-  Executor executor(row.threads);
-  const Net& n = *row.net;
-  const std::string& module = row.module;
-  auto reference = make(n, "layer", executor);
-  CHECK(reference != nullptr);
-  auto variant = make(n, module, executor);
-  CHECK(variant != nullptr);
-  OptimizerConfig momentum;
-  momentum.kind = OptimizerKind::kSgd;
-  momentum.learning_rate = 0.05f;
-  momentum.momentum = 0.9f;
-  OptimizerConfig adam;
-  adam.kind = OptimizerKind::kAdam;
-  adam.learning_rate = 1e-3f;
-  adam.epsilon = 1e-3f;  // see the tolerance note at the top
-  OptimizerConfig sgd;
-  sgd.kind = OptimizerKind::kSgd;
-  sgd.learning_rate = 0.1f;
+  Contenders both(row);
+  CHECK(both.built());
+  auto& reference = both.reference;
+  auto& variant = both.variant;
+  const OptimizerConfig momentum = sgd_config(0.05f, 0.9f);
+  const OptimizerConfig adam = adam_config(1e-3f, 1e-3f);  // ε: see the tolerance note at the top
+  const OptimizerConfig sgd = sgd_config(0.1f);
   // The whole sequence on both, starting equal, comparing after every step.
   for (const OptimizerConfig& optimizer : {momentum, adam, sgd}) {
     const Trace want = train(*reference, optimizer, {32, 7});
@@ -368,13 +373,10 @@ static void check_momentum_and_adam_match(const Row& row) {
 }
 
 static void check_encode_decode_match(const Row& row) {
-  Executor executor(row.threads);
-  const Net& n = *row.net;
-  const std::string& module = row.module;
-  auto reference = make(n, "layer", executor);
-  CHECK(reference != nullptr);
-  auto variant = make(n, module, executor);
-  CHECK(variant != nullptr);
+  Contenders both(row);
+  CHECK(both.built());
+  auto& reference = both.reference;
+  auto& variant = both.variant;
   const Topology& topology = reference->topology();
   for (int batch : {5, 32}) {
     const auto inputs = random_values(topology.input_size() * static_cast<std::size_t>(batch), 77);
@@ -453,12 +455,8 @@ static void check_thread_count_does_not_change_results(const Row& row) {
   CHECK(a != nullptr);
   auto b = make(n, module, two);
   CHECK(b != nullptr);
-  OptimizerConfig adam;
-  adam.kind = OptimizerKind::kAdam;
-  adam.learning_rate = 1e-3f;
-  OptimizerConfig sgd;
-  sgd.kind = OptimizerKind::kSgd;
-  sgd.learning_rate = 0.1f;
+  const OptimizerConfig adam = adam_config(1e-3f);
+  const OptimizerConfig sgd = sgd_config(0.1f);
   for (const OptimizerConfig& optimizer : {sgd, adam}) {
     const Trace ta = train(*a, optimizer, {32, 32, 7});
     const Trace tb = train(*b, optimizer, {32, 32, 7});
@@ -494,9 +492,7 @@ PLAIN_TEST(model_file_crosses_modules) {
   for (const std::string& saver : modules) {
     auto module = make(n, saver, executor);
     CHECK(module != nullptr);
-    OptimizerConfig adam;
-    adam.kind = OptimizerKind::kAdam;
-    adam.learning_rate = 1e-3f;
+    const OptimizerConfig adam = adam_config(1e-3f);
     const Trace trace = train(*module, adam, {32, 7});
     const ParameterState saved = trace.states.back();
     const std::string path = (directory / (saver + ".dendrite")).string();

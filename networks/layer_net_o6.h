@@ -26,7 +26,13 @@
 // are summed in double vectors (a scalar chain of dependent adds was 4 % of a W1 step), and every
 // large array starts on a cache line (aligned_buffer.h).
 //
-// Measured: see bench/RESULTS.md ("layer_o6").
+// Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
+// build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2
+// --seconds 0.3 --repeat 15`, 2026-11-26 21:32 UTC): samples/s, 1 / 2 threads — W1 49,645 / 89,461
+// (o5 47,686 / 84,349: +4 % / +6 %), W2 33,839 / 63,250 (+3 % / +4 %; no dense layer, the aligned
+// arrays and the loss sums), W3 5,572 / 13,169 (−9 % / +8 %; equal within the ±10 % this machine
+// gives W3 between runs). W1's backprop from 1 to 2 threads: 1.77× (o5 1.68–1.74×); the fused
+// output layer's backward alone: 266 µs on one thread, 135 + 153 µs on two (one block slower).
 //
 // ---- o5's description, still true of the layers that are not fused ----
 //

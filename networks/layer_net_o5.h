@@ -94,9 +94,9 @@ class LayerNetO5 final : public NetworkModule {
   void decode(const float* embedding, int batch, float* outputs) override;
   MemoryFigures memory_figures(int batch) const override;
 
-  static constexpr int kTileRows = 8;
+  static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
   static constexpr int kNarrowK = 28;  // window offsets per narrow gradient chunk (registers)
-  static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most  // targets (forward, gradient) or sources (errors) per tile
+  static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
 
   // A window row: `length` source neurons from `source` (contiguous ids) read through weights
   // [k, k + length) of every target of the group.

@@ -754,10 +754,8 @@ LayerNetO6::LayerNetO6(NetworkSpec spec, Topology topology, ModuleOptions option
   for (std::size_t l = 1; l < topology_.layers.size(); ++l) build_geometry(l);
   if (topology_.layers.size() > 1) {
     const Geometry& g = geometry_[1];
-    const bool dense = g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
-                       g.runs[0].length == g.source.size() && !g.narrow;
-    inputs_are_rows_ = dense && g.source.size() % 16 == 0;
-    private_inputs_ = dense;
+    inputs_are_rows_ = g.whole_source && g.source.size() % 16 == 0;
+    private_inputs_ = g.whole_source;
   }
   weights_.assign(connection, 0.0f);
   biases_.assign(topology_.neuron_count, 0.0f);
@@ -887,8 +885,9 @@ void LayerNetO6::build_geometry(std::size_t l) {
   const std::size_t tiles = g.target_tiles.size();
   const auto blocks = static_cast<std::size_t>(
       std::min<std::size_t>(static_cast<std::size_t>(fused_blocks_), layer.neuron_count / kFusedRowsPerBlock));
-  g.fused = dense && l >= 2 && g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
-            g.runs[0].length == g.source.size() && blocks >= 2 && tiles >= blocks;
+  g.whole_source = dense && g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
+                   g.runs[0].length == g.source.size();
+  g.fused = g.whole_source && l >= 2 && blocks >= 2 && tiles >= blocks;
   if (g.fused) {
     for (std::size_t k = 0; k <= blocks; ++k)
       g.block_first.push_back(share(g.target_cost, static_cast<int>(k), static_cast<int>(blocks)).first);
@@ -1222,7 +1221,7 @@ void LayerNetO6::reduce_errors(std::size_t l, int thread, int threads) {
                 values_.data(), stride_, batch_, layer.activation, options_.leakage);
 }
 
-void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, int thread, int threads) {
+void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float* inputs, int thread, int threads) {
   const Geometry& g = geometry_[l];
   const LayerInfo& layer = topology_.layers[l];
   const int mode = moment_count_;
@@ -1230,7 +1229,7 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, int thread,
   // [batch][vt stride]: the caller's inputs themselves for layer 1 when their rows can be read
   // by whole vectors (see inputs_are_rows_).
   const bool direct = l == 1 && inputs_are_rows_;
-  const float* vt = direct ? step_inputs_ : &values_t_[values_t_first_[l - 1]];
+  const float* vt = direct ? inputs : &values_t_[values_t_first_[l - 1]];
   const std::size_t vt_stride = direct ? topology_.input_size() : values_t_stride_[l - 1];
   for (std::size_t i = begin; i < end; ++i) {
     const TargetTile& tile = g.target_tiles[i];
@@ -1264,7 +1263,6 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
   squared_.assign(topology_.output_size(), 0.0);
   const std::size_t last = topology_.layers.size() - 1;
   const int threads = executor_->thread_count();
-  step_inputs_ = inputs;
   executor_->run_on_team([&](int thread) {
     load_inputs(inputs, true, thread, threads);
     if (!private_inputs_) executor_->barrier();
@@ -1292,7 +1290,7 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
         pull_errors(l, thread, threads);  // reads W_l before anyone updates it
         executor_->barrier();
       }
-      update_layer(l, rule, thread, threads);
+      update_layer(l, rule, inputs, thread, threads);
     }
   });
   double loss = 0.0;
@@ -1305,10 +1303,8 @@ void LayerNetO6::encode(const float* inputs, int batch, float* embedding) {
   const auto e = static_cast<std::size_t>(topology_.embedding_layer);
   forward_layers(1, e, false, inputs);
   const LayerInfo& layer = topology_.layers[e];
-  const auto b_count = static_cast<std::size_t>(batch);
-  for (std::size_t i = 0; i < layer.neuron_count; ++i)
-    for (std::size_t b = 0; b < b_count; ++b)
-      embedding[b * layer.neuron_count + i] = values_[(layer.first_neuron + i) * stride_ + b];
+  transpose_fast(&values_[layer.first_neuron * stride_], stride_, embedding, layer.neuron_count, layer.neuron_count,
+                 static_cast<std::size_t>(batch));
 }
 
 void LayerNetO6::decode(const float* embedding, int batch, float* out) {
@@ -1316,11 +1312,10 @@ void LayerNetO6::decode(const float* embedding, int batch, float* out) {
   const auto e = static_cast<std::size_t>(topology_.embedding_layer);
   const LayerInfo& layer = topology_.layers[e];
   const auto b_count = static_cast<std::size_t>(batch);
-  for (std::size_t i = 0; i < layer.neuron_count; ++i) {
-    float* row = &values_[(layer.first_neuron + i) * stride_];
-    for (std::size_t b = 0; b < b_count; ++b) row[b] = embedding[b * layer.neuron_count + i];
-    std::fill(row + b_count, row + stride_, 0.0f);
-  }
+  float* rows = &values_[layer.first_neuron * stride_];  // [embedding neuron][stride], padding 0
+  transpose_fast(embedding, layer.neuron_count, rows, stride_, b_count, layer.neuron_count);
+  if (b_count < stride_)
+    for (std::size_t i = 0; i < layer.neuron_count; ++i) std::fill(rows + i * stride_ + b_count, rows + (i + 1) * stride_, 0.0f);
   if (e + 1 < topology_.layers.size()) forward_layers(e + 1, topology_.layers.size() - 1, false);
   outputs(out);
 }
@@ -1337,8 +1332,14 @@ MemoryFigures LayerNetO6::memory_figures(int batch) const {
   double narrow_neurons = 0;
   for (std::size_t l = 1; l < topology_.layers.size(); ++l)
     if (geometry_[l].narrow) narrow_neurons += static_cast<double>(topology_.layers[l].neuron_count);
-  figures.bytes_per_neuron_sample =
-      (3.0 + narrow_neurons / static_cast<double>(std::max<std::size_t>(1, topology_.neuron_count))) * sizeof(float);
+  // Fused layers add their blocks' partial sums of the layer below ([block][batch][source]), a
+  // dense first layer the other threads' copies of the inputs; both counted per neuron and sample.
+  double extra = static_cast<double>(executor_->thread_count() - 1) * (private_inputs_ ? topology_.input_size() : 0);
+  for (std::size_t l = 2; l < topology_.layers.size(); ++l)
+    if (geometry_[l].fused)
+      extra += static_cast<double>(geometry_[l].block_first.size() - 1) * static_cast<double>(topology_.layers[l - 1].neuron_count);
+  const double neurons = static_cast<double>(std::max<std::size_t>(1, topology_.neuron_count));
+  figures.bytes_per_neuron_sample = (3.0 + (narrow_neurons + extra) / neurons) * sizeof(float);
   (void)batch;
   figures.parameter_bytes = (nc + topology_.neuron_count) * sizeof(float);
   return figures;

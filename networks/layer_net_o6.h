@@ -133,13 +133,13 @@ class LayerNetO6 final : public NetworkModule {
   void decode(const float* embedding, int batch, float* outputs) override;
   MemoryFigures memory_figures(int batch) const override;
 
-  static constexpr int kTileRows = 8;
+  static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
   static constexpr int kNarrowK = 28;  // window offsets per narrow gradient chunk (registers)
   // A fused block's rows, at least: its partial sums (batch × sources) then cost at most a
   // quarter of its weights' traffic at batch 32 (W3's 64-row embedding layer, at 32 rows per
   // block, ran 4 % slower fused than o5's pull).
   static constexpr int kFusedRowsPerBlock = 128;
-  static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most  // targets (forward, gradient) or sources (errors) per tile
+  static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
 
   // A window row: `length` source neurons from `source` (contiguous ids) read through weights
   // [k, k + length) of every target of the group.
@@ -184,6 +184,7 @@ class LayerNetO6 final : public NetworkModule {
     // is at first_[pixel's first target] + k·channels + channel (see internal_index).
     bool narrow = false;
     std::size_t k_stride = 1;                // distance between a target's consecutive weights
+    bool whole_source = false;               // dense: one group reading every source in one run
     // Fused: a dense layer above layer 1 with rows enough (≥ kFusedRowsPerBlock per block) whose
     // backward is one pass per block of target tiles (gradient, update, partial error sums).
     bool fused = false;
@@ -211,7 +212,8 @@ class LayerNetO6 final : public NetworkModule {
   void forward_layer(std::size_t layer, int thread, int threads, bool training);
   void output_errors(const float* targets, int thread, int threads);
   void pull_errors(std::size_t layer, int thread, int threads);   // errors of layer − 1
-  void update_layer(std::size_t layer, const UpdateRule& rule, int thread, int threads);
+  // `inputs`: train_step's, which layer 1's gradient reads directly when inputs_are_rows_.
+  void update_layer(std::size_t layer, const UpdateRule& rule, const float* inputs, int thread, int threads);
   // Fused dense layers: this thread's blocks — gradients, updates and the partial error sums of
   // the layer below (partials_ of `layer`).
   void fused_backward(std::size_t layer, const UpdateRule& rule, int thread, int threads);
@@ -254,7 +256,6 @@ class LayerNetO6 final : public NetworkModule {
   // each in values_, then a barrier (fewer lines cross cores than a full copy each costs).
   bool private_inputs_ = false;
   AlignedFloats thread_inputs_;  // [thread − 1][input][stride]
-  const float* step_inputs_ = nullptr;  // train_step's inputs, while it runs
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
   AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major
   std::vector<double> squared_;        // [output neuron] squared errors of the last step

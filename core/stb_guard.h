@@ -52,7 +52,8 @@ namespace dendrite {
 Status check_stb_safe(const std::string& bytes, const std::string& name);
 
 // Before decoding a PNG (and after its header passed the budget): no IDAT chunk claims more bytes
-// than the file holds, and its IDAT stream inflates to no more than width × height need. Not a PNG, or not inflatable: ok (stb gives its own error).
+// than the file holds, and its IDAT stream inflates to no more than width × height need. Not a
+// PNG, or not inflatable: ok (stb gives its own error).
 Status check_png_inflated_size(const std::string& bytes, const std::string& name);
 
 }  // namespace dendrite

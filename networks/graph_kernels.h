@@ -17,8 +17,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <vector>
 
 #include "core/network_spec.h"
@@ -27,7 +25,6 @@
 namespace dendrite {
 
 constexpr std::size_t kRowLanes = 16;
-constexpr std::size_t kRowAlignment = kCacheLine;
 
 typedef float RowVector __attribute__((vector_size(kRowLanes * sizeof(float))));
 

@@ -21,10 +21,10 @@
 // its weight rows stay in its own L2.
 //
 // Also: with a dense layer 1 each thread transposes all inputs into its own rows (no barrier
-// before layer 1, no lines written that the other core read), layer 1's gradient reads the caller's sample-major inputs
-// directly when their count is a multiple of 16 (no copy), and the output layer's squared errors
-// are summed in double vectors (a scalar chain of dependent adds was 4 % of a W1 step), and every
-// large array starts on a cache line (aligned_buffer.h).
+// before layer 1, no lines written that the other core read); layer 1's gradient reads the
+// caller's sample-major inputs directly when their count is a multiple of 16 (no copy); the
+// output layer's squared errors are summed in double vectors (a scalar chain of dependent adds
+// was 4 % of a W1 step); every large array starts on a cache line (aligned_buffer.h).
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2

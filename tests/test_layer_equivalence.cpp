@@ -4,10 +4,11 @@
 //
 // Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
 // channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
-// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and two nets
-// of dense layers wide enough for layer_o6's fused backward. Each check runs with 1 and 2 threads, and training runs a final mini-batch
-// smaller than the others (32, 32, 7), then a full one again, so every module must cope with a
-// batch size that changes between calls.
+// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and three
+// nets ("fused", "dense-16", "narrow-fused") with dense layers wide enough for layer_o6's fused
+// backward. Each check runs with 1 and 2 threads, and training runs a final mini-batch smaller
+// than the others (32, 32, 7), then a full one again, so every module must cope with a batch size
+// that changes between calls.
 //
 // Tolerance. Every module sums the same products, but optimized kernels may contract a·b + c into
 // one FMA where the reference rounds twice, and may group the sums differently. A float32 sum of

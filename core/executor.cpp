@@ -1,5 +1,11 @@
 #include "core/executor.h"
 
+#include <pthread.h>
+#include <sched.h>
+
+#include <cstdlib>
+#include <cstring>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #endif
@@ -15,42 +21,87 @@ inline void cpu_relax() {
 #endif
 }
 
-// Spins for a while (work usually arrives within microseconds during training), then sleeps on
-// the atomic until it changes from `old_value`.
-template <typename T>
-void wait_while_equal(const std::atomic<T>& value, T old_value) {
+// The CPUs this process may run on, in order (empty when the mask cannot be read). Read once,
+// before any team has pinned a thread: a pinned dispatching thread's own mask is one CPU, and
+// threads it creates inherit that.
+const std::vector<int>& allowed_cpus() {
+  static const std::vector<int> cpus = [] {
+    std::vector<int> list;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) return list;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+      if (CPU_ISSET(cpu, &set)) list.push_back(cpu);
+    return list;
+  }();
+  return cpus;
+}
+
+bool pinning_requested() {
+  const char* value = std::getenv("DENDRITE_PIN_THREADS");
+  return value != nullptr && std::strcmp(value, "1") == 0;
+}
+
+// Restricts the calling thread to one CPU; a failure leaves it where it was (placement is a hint).
+void pin_current_thread(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+}  // namespace
+
+// Spins for a while (work usually arrives within microseconds during training), then sleeps
+// until `value` changes from `old_value`. The sleeper count is raised before the last look at
+// the value, and notify_all reads it after the change (both seq_cst): either the waiter sees the
+// new value or the notifier sees the sleeper.
+void Executor::Signal::wait_while_equal(std::uint32_t old_value) {
   for (int spin = 0; spin < 20000; ++spin) {
     if (value.load(std::memory_order_acquire) != old_value) return;
     cpu_relax();
   }
-  while (value.load(std::memory_order_acquire) == old_value) value.wait(old_value, std::memory_order_acquire);
+  sleepers.fetch_add(1, std::memory_order_seq_cst);
+  while (value.load(std::memory_order_seq_cst) == old_value) value.wait(old_value, std::memory_order_seq_cst);
+  sleepers.fetch_sub(1, std::memory_order_relaxed);
 }
 
-}  // namespace
+void Executor::Signal::notify_all() {
+  if (sleepers.load(std::memory_order_seq_cst) > 0) value.notify_all();
+}
 
 Executor::Executor(int threads) {
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;
   thread_count_ = threads;
+  const std::vector<int> none;
+  const std::vector<int>& cpus = pinning_requested() ? allowed_cpus() : none;
+  if (!cpus.empty() && threads > 1) caller_cpu_ = cpus[0];
   workers_.reserve(static_cast<std::size_t>(threads - 1));
-  for (int t = 1; t < threads; ++t) workers_.emplace_back([this, t] { worker_loop(t); });
+  for (int t = 1; t < threads; ++t) {
+    const int cpu = cpus.empty() ? -1 : cpus[static_cast<std::size_t>(t) % cpus.size()];
+    workers_.emplace_back([this, t, cpu] {
+      if (cpu >= 0) pin_current_thread(cpu);
+      worker_loop(t);
+    });
+  }
 }
 
 Executor::~Executor() {
   stopping_.store(true, std::memory_order_release);
-  generation_.fetch_add(1, std::memory_order_acq_rel);
+  generation_.value.fetch_add(1);
   generation_.notify_all();
   for (auto& worker : workers_) worker.join();
 }
 
 void Executor::worker_loop(int thread) {
-  std::uint64_t seen = 0;
+  std::uint32_t seen = 0;
   for (;;) {
-    wait_while_equal(generation_, seen);
-    seen = generation_.load(std::memory_order_acquire);
+    generation_.wait_while_equal(seen);
+    seen = generation_.value.load(std::memory_order_acquire);
     if (stopping_.load(std::memory_order_acquire)) return;
     (*job_)(thread);
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
+    if (pending_.value.fetch_sub(1) == 1) pending_.notify_all();
   }
 }
 
@@ -59,15 +110,20 @@ void Executor::run_on_team(FunctionRef<void(int)> fn) {
     fn(0);
     return;
   }
+  // Left to itself, member 0 was seen sharing a worker's CPU; bind whichever thread dispatches.
+  if (caller_cpu_ >= 0 && pinned_caller_ != std::this_thread::get_id()) {
+    pin_current_thread(caller_cpu_);
+    pinned_caller_ = std::this_thread::get_id();
+  }
   job_ = &fn;
-  pending_.store(thread_count_ - 1, std::memory_order_relaxed);
-  generation_.fetch_add(1, std::memory_order_acq_rel);
+  pending_.value.store(static_cast<std::uint32_t>(thread_count_ - 1), std::memory_order_relaxed);
+  generation_.value.fetch_add(1);
   generation_.notify_all();
   fn(0);
   for (;;) {
-    const int left = pending_.load(std::memory_order_acquire);
+    const std::uint32_t left = pending_.value.load(std::memory_order_acquire);
     if (left == 0) break;
-    wait_while_equal(pending_, left);
+    pending_.wait_while_equal(left);
   }
   job_ = nullptr;
 }
@@ -100,14 +156,14 @@ void Executor::parallel_for(std::size_t begin, std::size_t end,
 
 void Executor::barrier() {
   if (thread_count_ == 1) return;
-  const std::uint64_t generation = barrier_generation_.load(std::memory_order_acquire);
+  const std::uint32_t generation = barrier_generation_.value.load(std::memory_order_acquire);
   if (barrier_count_.fetch_add(1, std::memory_order_acq_rel) == thread_count_ - 1) {
     barrier_count_.store(0, std::memory_order_relaxed);
-    barrier_generation_.fetch_add(1, std::memory_order_acq_rel);
+    barrier_generation_.value.fetch_add(1);
     barrier_generation_.notify_all();
     return;
   }
-  wait_while_equal(barrier_generation_, generation);
+  barrier_generation_.wait_while_equal(generation);
 }
 
 }  // namespace dendrite

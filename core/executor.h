@@ -2,9 +2,14 @@
 //
 // One Executor owns N-1 worker threads; the calling thread is member 0 of the team. Work is
 // handed out by bumping a generation counter: workers spin briefly, then sleep on the counter
-// (std::atomic::wait, a futex), so dispatching a layer costs about a microsecond when the team is
+// (a futex on that word alone), so dispatching a layer costs about a microsecond when the team is
 // busy and nothing when it is idle. The split of a range over threads is static and depends only
 // on the range and the thread count, so results are reproducible run to run.
+//
+// Thread placement: with DENDRITE_PIN_THREADS=1 in the environment, member t runs only on the
+// t-th CPU the process may use (its affinity mask, so `taskset` chooses the CPUs); member 0 is
+// bound on its first dispatch — whichever thread calls run_on_team, and it stays bound. Off by
+// default. On a 16-vCPU KVM guest it gained 0–15 % at 2–16 threads (bench/RESULTS.md).
 //
 //   Executor team(2);
 //   team.parallel_for(0, n, [&](std::size_t begin, std::size_t end, int thread) { ... });
@@ -13,6 +18,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -67,16 +73,31 @@ class Executor {
   void barrier();
 
  private:
+  // A word team members wait on: they spin, then sleep in the kernel on this word alone.
+  // 32 bits, because std::atomic<T>::wait on other sizes goes through a proxy futex shared by
+  // all atomics of a hash bucket, whose notify woke the sleeping members of every other team in
+  // the process too (`dendrite-cli bench` keeps a team per configuration alive: 66k futex calls
+  // in a 6-configuration run, 224 now; 2 threads ran 3–5× slower than 1 on a 16-core VM).
+  // `sleepers` lets a notify skip the system call while nobody sleeps.
+  struct alignas(64) Signal {
+    std::atomic<std::uint32_t> value{0};
+    std::atomic<int> sleepers{0};
+    void wait_while_equal(std::uint32_t old_value);
+    void notify_all();  // after changing value (seq_cst)
+  };
+
   void worker_loop(int thread);
 
   int thread_count_;
   std::vector<std::thread> workers_;
   FunctionRef<void(int)>* job_ = nullptr;
-  alignas(64) std::atomic<std::uint64_t> generation_{0};
-  alignas(64) std::atomic<int> pending_{0};
+  Signal generation_;          // bumped per dispatch
+  Signal pending_;             // workers still running the dispatched job
   alignas(64) std::atomic<int> barrier_count_{0};
-  alignas(64) std::atomic<std::uint64_t> barrier_generation_{0};
+  Signal barrier_generation_;  // bumped when the last member reaches a barrier
   std::atomic<bool> stopping_{false};
+  int caller_cpu_ = -1;             // DENDRITE_PIN_THREADS: the CPU member 0 is bound to
+  std::thread::id pinned_caller_;   // the thread bound there
 };
 
 }  // namespace dendrite

@@ -67,6 +67,10 @@ struct ModuleOptions {
   // Graph networks only (networks/graph_net.h).
   int iterations = 4;
   std::string loss_weighting = "uniform";
+  // The core count a module fixes its thread-independent split of work for (layer_o6's fused
+  // blocks); 0 = this machine's. Results are bit-identical for any --threads at one value; tests
+  // set it to check the splits of machines they do not run on.
+  int planned_cores = 0;
 };
 
 // Every parameter and the optimizer state, in canonical order. Moment arrays are empty when the

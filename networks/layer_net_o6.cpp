@@ -748,9 +748,11 @@ LayerNetO6::LayerNetO6(NetworkSpec spec, Topology topology, ModuleOptions option
   for (std::size_t l = 0; l < topology_.layers.size(); ++l)
     std::fill_n(layer_of_.begin() + static_cast<std::ptrdiff_t>(topology_.layers[l].first_neuron),
                 topology_.layers[l].neuron_count, static_cast<std::uint8_t>(l));
-  // Fused blocks follow the machine's core count, never the team's thread count, so the partial
-  // sums — and results — are the same with any --threads on one machine.
-  fused_blocks_ = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 2u, 64u));
+  // Fused blocks follow the machine's core count (or the planned one), never the team's thread
+  // count, so the partial sums — and results — are the same with any --threads on one machine.
+  const unsigned cores = options_.planned_cores > 0 ? static_cast<unsigned>(options_.planned_cores)
+                                                     : std::thread::hardware_concurrency();
+  fused_blocks_ = static_cast<int>(std::clamp(cores, 2u, 64u));
   for (std::size_t l = 1; l < topology_.layers.size(); ++l) build_geometry(l);
   if (topology_.layers.size() > 1) {
     const Geometry& g = geometry_[1];

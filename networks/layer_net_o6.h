@@ -16,8 +16,8 @@
 // and the source errors are e[s][b] = f'(v[s][b]) · Σ_blocks P_k[b][s], summed by the thread that
 // owns row s of the layer below, right before it uses it (no extra barrier when that layer is
 // fused too). Blocks are fixed per layer from the machine's core count (not the team's thread
-// count), and summed in block order, so results stay bit-identical with any --threads on one
-// machine. A thread owns whole blocks in every phase (forward, output errors, backward), so
+// count; ModuleOptions::planned_cores sets another), and summed in block order, so results stay
+// bit-identical with any --threads on one machine. A thread owns whole blocks in every phase (forward, output errors, backward), so
 // its weight rows stay in its own L2.
 //
 // Also: with a dense layer 1 each thread transposes all inputs into its own rows (no barrier

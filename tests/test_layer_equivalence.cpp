@@ -4,9 +4,9 @@
 //
 // Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
 // channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
-// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and three
-// nets ("fused", "dense-16", "narrow-fused") with dense layers wide enough for layer_o6's fused
-// backward. Each check runs with 1 and 2 threads, and training runs a final mini-batch smaller
+// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and five
+// nets ("fused", "dense-16", "narrow-fused", "fused-3-blocks", "fused-16-blocks") with dense
+// layers wide enough for layer_o6's fused backward. Each check runs with 1 and 2 threads, and training runs a final mini-batch smaller
 // than the others (32, 32, 7), then a full one again, so every module must cope with a batch size
 // that changes between calls.
 //
@@ -55,6 +55,9 @@ struct Net {
   const char* name;
   const char* spec;
   float leakage;
+  // ModuleOptions::planned_cores: layer_o6's fused blocks as on a machine of this many cores
+  // (2 unless the net says otherwise, so every net tests the same split on any test machine).
+  int planned_cores = 2;
 };
 
 const std::vector<Net>& nets() {
@@ -81,6 +84,13 @@ const std::vector<Net>& nets() {
       // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).
       {"narrow-fused", "input 3x3x2 | local 3x3x12 k3 | dense 16x16x1 | dense 2x2x1 embedding | dense 3x3x2 linear",
        0.01f},
+      // More blocks than threads, as on bigger machines: 3 blocks of 128 rows in two fused layers
+      // (fused above fused; thread 0 of 2 owns two blocks), and 16 blocks of 128 rows summed into
+      // the errors of a 16-neuron layer (W1's output layer gets 6 blocks on a 16-core machine).
+      {"fused-3-blocks", "input 4x4x1 | dense 4x4x1 | dense 2x2x1 embedding | dense 24x16x1 | dense 24x16x1 linear",
+       0.01f, 3},
+      {"fused-16-blocks", "input 4x4x1 | dense 4x4x1 | dense 2x2x1 embedding | dense 4x4x1 | dense 64x32x1 linear",
+       0.01f, 16},
   };
   return all;
 }
@@ -96,6 +106,7 @@ std::unique_ptr<NetworkModule> make(const Net& net, const std::string& module, E
                                     std::uint64_t seed = 11) {
   ModuleOptions options;
   options.leakage = net.leakage;
+  options.planned_cores = net.planned_cores;
   InitOptions init;
   init.scheme = InitScheme::kTorchDefault;  // non-zero biases, so bias paths are exercised
   auto created = create_initialized_module(net.spec, module, options, init, seed, executor);

@@ -77,7 +77,7 @@ class Executor {
   // 32 bits, because std::atomic<T>::wait on other sizes goes through a proxy futex shared by
   // all atomics of a hash bucket, whose notify woke the sleeping members of every other team in
   // the process too (`dendrite-cli bench` keeps a team per configuration alive: 66k futex calls
-  // in a 6-configuration run, 224 now; 2 threads ran 3–5× slower than 1 on a 16-core VM).
+  // in a 6-configuration run, 224 now; W1 ran 5× slower on 2 threads than on 1 on a 16-core VM).
   // `sleepers` lets a notify skip the system call while nobody sleeps.
   struct alignas(64) Signal {
     std::atomic<std::uint32_t> value{0};

@@ -27,6 +27,8 @@
 
 namespace dendrite {
 
+class PhaseProfile;  // core/phase_profile.h
+
 struct LayerInfo {
   std::string label;  // name or "layer N"
   LayerKind kind = LayerKind::kInput;
@@ -71,6 +73,9 @@ struct ModuleOptions {
   // blocks); 0 = this machine's. Results are bit-identical for any --threads at one value; tests
   // set it to check the splits of machines they do not run on.
   int planned_cores = 0;
+  // Where to record the wall-clock time of each phase of train_step, per thread (not owned;
+  // must outlive the module). Modules that do not support it ignore it (layer_o6 does).
+  PhaseProfile* phase_profile = nullptr;
 };
 
 // Every parameter and the optimizer state, in canonical order. Moment arrays are empty when the

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/layer_geometry.h"
+#include "core/phase_profile.h"
 
 // Kernels are compiled for AVX-512, AVX2 and the baseline, chosen at run time by the loader
 // (ifunc), so a portable build (no -march=native) still runs 512-bit code where the CPU has it.
@@ -761,6 +762,45 @@ LayerNetO6::LayerNetO6(NetworkSpec spec, Topology topology, ModuleOptions option
   }
   weights_.assign(connection, 0.0f);
   biases_.assign(topology_.neuron_count, 0.0f);
+  if (options_.phase_profile != nullptr) name_phases();
+}
+
+void LayerNetO6::name_phases() {
+  PhaseProfile* profile = options_.phase_profile;
+  const std::size_t last = topology_.layers.size() - 1;
+  phase_ids_.assign(topology_.layers.size(), {});
+  int id = 0;
+  auto add = [&](std::size_t l, Phase phase, const std::string& name) {
+    phase_ids_[l][phase] = id;
+    profile->name(id++, name);
+  };
+  // (appended, not `"…" + std::to_string(l)`: GCC 12 warns falsely about that, -Wrestrict)
+  auto label = [](const char* prefix, std::size_t l) {
+    std::string text(prefix);
+    text += std::to_string(l);
+    return text;
+  };
+  add(0, kLoad, "load inputs");
+  add(0, kLoadWait, "  wait: inputs");
+  for (std::size_t l = 1; l <= last; ++l) {
+    add(l, kForward, label("forward L", l));
+    add(l, kForwardWait, label("  wait: forward L", l));
+  }
+  add(last, kOutput, "output errors");
+  add(last, kOutputWait, "  wait: output errors");
+  for (std::size_t l = last; l >= 1; --l) {
+    add(l, kReduce, label("reduce errors L", l));
+    add(l, kReduceWait, label("  wait: reduce L", l));
+    add(l, kFused, label("fused backward L", l));
+    add(l, kFusedWait, label("  wait: fused L", l));
+    add(l, kPull, label("pull errors L", l));
+    add(l, kPullWait, label("  wait: pull L", l));
+    add(l, kUpdate, label("update L", l));
+  }
+}
+
+void LayerNetO6::mark(int thread, std::size_t l, Phase phase) const {
+  if (options_.phase_profile != nullptr) options_.phase_profile->mark(thread, phase_ids_[l][phase]);
 }
 
 void LayerNetO6::build_geometry(std::size_t l) {
@@ -883,13 +923,14 @@ void LayerNetO6::build_geometry(std::size_t l) {
              widest * sc * tallest <= kMaxNarrowWindow;
   g.k_stride = g.narrow ? static_cast<std::size_t>(tc) : 1;
   // Fused: dense (one group reading the whole source layer in one run), above layer 1 (its
-  // sources need errors), with at least kFusedRowsPerBlock rows per block and two blocks.
+  // sources need errors), with at least kFusedMinRows rows, kFusedRowsPerBlock rows per block
+  // and two blocks.
   const std::size_t tiles = g.target_tiles.size();
   const auto blocks = static_cast<std::size_t>(
       std::min<std::size_t>(static_cast<std::size_t>(fused_blocks_), layer.neuron_count / kFusedRowsPerBlock));
   g.whole_source = dense && g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
                    g.runs[0].length == g.source.size();
-  g.fused = g.whole_source && l >= 2 && blocks >= 2 && tiles >= blocks;
+  g.fused = g.whole_source && l >= 2 && layer.neuron_count >= kFusedMinRows && blocks >= 2 && tiles >= blocks;
   if (g.fused) {
     for (std::size_t k = 0; k <= blocks; ++k)
       g.block_first.push_back(share(g.target_cost, static_cast<int>(k), static_cast<int>(blocks)).first);
@@ -1265,36 +1306,53 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
   squared_.assign(topology_.output_size(), 0.0);
   const std::size_t last = topology_.layers.size() - 1;
   const int threads = executor_->thread_count();
+  PhaseProfile* profile = options_.phase_profile;
+  if (profile != nullptr) profile->begin_step(threads);
   executor_->run_on_team([&](int thread) {
+    if (profile != nullptr) profile->start(thread);
     load_inputs(inputs, true, thread, threads);
+    mark(thread, 0, kLoad);
     if (!private_inputs_) executor_->barrier();
+    mark(thread, 0, kLoadWait);
     for (std::size_t l = 1; l <= last; ++l) {
       forward_layer(l, thread, threads, true);
+      mark(thread, l, kForward);
       executor_->barrier();
+      mark(thread, l, kForwardWait);
     }
     output_errors(targets, thread, threads);
+    mark(thread, last, kOutput);
     // A fused output layer reads only the rows this thread just wrote.
     if (!geometry_[last].fused) executor_->barrier();
+    mark(thread, last, kOutputWait);
     for (std::size_t l = last; l >= 1; --l) {
       const Geometry& g = geometry_[l];
       // Errors of layer l still in partial sums (the layer above is fused): this thread's rows,
       // which its own phases below read — except a pull, which reads every row.
       if (l < last && geometry_[l + 1].fused) {
         reduce_errors(l, thread, threads);
+        mark(thread, l, kReduce);
         if (!g.fused && (l >= 2 || g.narrow)) executor_->barrier();  // narrow: a pixel's rows span tiles
+        mark(thread, l, kReduceWait);
       }
       if (g.fused) {
         fused_backward(l, rule, thread, threads);
+        mark(thread, l, kFused);
         executor_->barrier();
+        mark(thread, l, kFusedWait);
         continue;
       }
       if (l >= 2) {
         pull_errors(l, thread, threads);  // reads W_l before anyone updates it
+        mark(thread, l, kPull);
         executor_->barrier();
+        mark(thread, l, kPullWait);
       }
       update_layer(l, rule, inputs, thread, threads);
+      mark(thread, l, kUpdate);
     }
   });
+  if (profile != nullptr) profile->end_step();
   double loss = 0.0;
   for (double s : squared_) loss += s;
   return loss / static_cast<double>(static_cast<std::size_t>(batch) * topology_.output_size());

@@ -5,8 +5,8 @@
 // and the update, but by source columns for the error pull, so in every step each core read the
 // half of every row that the other core had just updated (and the update then invalidated the
 // other core's copy): W1's backprop scaled 1.68× from 1 to 2 threads. Here a dense layer above
-// layer 1 with ≥ 128 rows per block (kFusedRowsPerBlock) runs its backward as one pass per block
-// of target tiles:
+// layer 1 with ≥ 128 rows (kFusedMinRows) runs its backward as one pass per block of target tiles
+// (one block per core, each of ≥ 32 rows, kFusedRowsPerBlock):
 //
 //   for each chunk of 48 sources, for each row r of the block, for b = 0..B−1:
 //     G[r][chunk]  += e[t_r][b] · values_t[b][chunk]        gradient (as o4/o5)
@@ -100,6 +100,7 @@
 //
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -135,10 +136,13 @@ class LayerNetO6 final : public NetworkModule {
 
   static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
   static constexpr int kNarrowK = 28;  // window offsets per narrow gradient chunk (registers)
-  // A fused block's rows, at least: its partial sums (batch × sources) then cost at most a
-  // quarter of its weights' traffic at batch 32 (W3's 64-row embedding layer, at 32 rows per
-  // block, ran 4 % slower fused than o5's pull).
-  static constexpr int kFusedRowsPerBlock = 128;
+  // Fused layers: at least kFusedMinRows targets (W3's 64-row embedding layer ran 4 % slower
+  // fused than pulled on 2 cores, and no faster on 16: 31.6k vs 33.9k samples/s), in blocks of at least kFusedRowsPerBlock
+  // rows, one per core. Blocks of ≥ 128 rows (until 2026-11-27) left 10 of 16 cores idle in
+  // W1's output layer; 32 rows per block took W1 from 174k to 235k samples/s on 16 cores
+  // (bench/RESULTS.md, "Thread scaling to 16 cores"), the same blocks as before on 2.
+  static constexpr int kFusedMinRows = 128;
+  static constexpr int kFusedRowsPerBlock = 32;
   static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
 
   // A window row: `length` source neurons from `source` (contiguous ids) read through weights
@@ -185,7 +189,7 @@ class LayerNetO6 final : public NetworkModule {
     bool narrow = false;
     std::size_t k_stride = 1;                // distance between a target's consecutive weights
     bool whole_source = false;               // dense: one group reading every source in one run
-    // Fused: a dense layer above layer 1 with rows enough (≥ kFusedRowsPerBlock per block) whose
+    // Fused: a dense layer above layer 1 with rows enough (kFusedMinRows, kFusedRowsPerBlock) whose
     // backward is one pass per block of target tiles (gradient, update, partial error sums).
     bool fused = false;
     std::vector<std::size_t> block_first;    // [block + 1] first target tile of each block
@@ -224,6 +228,14 @@ class LayerNetO6 final : public NetworkModule {
   std::pair<std::size_t, std::size_t> owned_tiles(std::size_t layer, int thread, int threads) const;
   // The tiles [begin, end) of `cost` (prefix sums) that `thread` of `threads` takes.
   static std::pair<std::size_t, std::size_t> share(const std::vector<double>& cost, int thread, int threads);
+
+  // Phases of train_step for ModuleOptions::phase_profile, per layer, numbered in step order.
+  enum Phase { kLoad, kLoadWait, kForward, kForwardWait, kOutput, kOutputWait, kReduce, kReduceWait,
+               kFused, kFusedWait, kPull, kPullWait, kUpdate, kPhaseCount };
+  void name_phases();
+  // The time since this thread's last mark was spent in `phase` of `layer` (when profiling).
+  void mark(int thread, std::size_t layer, Phase phase) const;
+  std::vector<std::array<int, kPhaseCount>> phase_ids_;  // [layer][phase]
 
   std::vector<Geometry> geometry_;     // [layer]; entry 0 unused
   AlignedFloats weights_;         // [connection], canonical order

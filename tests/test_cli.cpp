@@ -111,6 +111,42 @@ class TestCli : public QObject {
     for (const QString& word : mentions) QVERIFY2(run.out.contains(word), qPrintable(word + "\n" + describe(run)));
   }
 
+  // bench: the --csv columns (a stable interface), and --phases, whose table goes to stderr with
+  // --csv so the CSV stays parseable.
+  void bench_csv_and_phases() {
+    const Run csv = cli({"bench", "--workload", "W1", "--impl", "layer_o5,layer_o6", "--threads", "1,2", "--seconds",
+                         "0.02", "--csv", "--phases"});
+    QVERIFY2(csv.exit_code == 0, qPrintable(describe(csv)));
+    const QStringList lines = csv.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    QCOMPARE(lines[0], QString("workload,module,threads,batch,samples_per_s,cups,ceiling_pct,forward_ms,backprop_ms,"
+                               "step_ms,connections,bytes_per_connection,bytes_per_neuron_sample,iteration_losses"));
+    QStringList seen;
+    for (int i = 1; i < lines.size(); ++i) {
+      const QStringList fields = lines[i].split(',');
+      QVERIFY2(fields.size() == 14, qPrintable(lines[i]));
+      QCOMPARE(fields[0], QString("W1"));
+      QCOMPARE(fields[3], QString("32"));
+      QCOMPARE(fields[10], QString("417792"));  // W1's connections (DESIGN.md §5)
+      QVERIFY2(fields[4].toDouble() > 0, qPrintable(lines[i]));
+      seen << fields[1] + "/" + fields[2];
+    }
+    QCOMPARE(seen, (QStringList{"layer_o5/1", "layer_o5/2", "layer_o6/1", "layer_o6/2"}));
+    QVERIFY2(!csv.out.contains("phases"), qPrintable(describe(csv)));
+    for (const char* expected : {"phases of W1 layer_o6, 2 threads", "forward L1", "fused backward L4",
+                                 "wait: fused L4", "update L1", "waiting at barriers", "(layer_o5 records no phases)"})
+      QVERIFY2(csv.err.contains(expected), qPrintable(QString(expected) + "\n" + describe(csv)));
+    // Without --csv the table follows each result line on stdout.
+    const Run table = cli({"bench", "--workload", "W1", "--impl", "layer_o6", "--threads", "1", "--seconds", "0.02",
+                           "--phases"});
+    QVERIFY2(table.exit_code == 0, qPrintable(describe(table)));
+    QVERIFY2(table.out.contains("phases of W1 layer_o6, 1 threads") && table.out.contains("output errors"),
+             qPrintable(describe(table)));
+    // Bad values name the flag.
+    const Run bad = cli({"bench", "--workload", "W1", "--threads", "0"});
+    QVERIFY2(bad.exit_code == 2 && bad.err.contains("--threads"), qPrintable(describe(bad)));
+  }
+
   void usage_errors_exit_nonzero() {
     for (const QStringList& arguments :
          {QStringList{}, QStringList{"frobnicate"}, QStringList{"import-idx", kFashionImages},

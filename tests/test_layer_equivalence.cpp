@@ -5,7 +5,8 @@
 // Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
 // channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
 // sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and five
-// nets ("fused", "dense-16", "narrow-fused", "fused-3-blocks", "fused-16-blocks") with dense
+// nets ("fused", "dense-16", "narrow-fused", "fused-3-blocks", "fused-16-blocks",
+// "fused-32-row-blocks") with dense
 // layers wide enough for layer_o6's fused backward. Each check runs with 1 and 2 threads, and training runs a final mini-batch smaller
 // than the others (32, 32, 7), then a full one again, so every module must cope with a batch size
 // that changes between calls.
@@ -29,6 +30,7 @@
 // under TSan. Each test loops over its rows (module × net × threads) and names the row that
 // failed.
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -40,6 +42,7 @@
 
 #include "core/executor.h"
 #include "core/model_file.h"
+#include "core/phase_profile.h"
 #include "core/random.h"
 #include "networks/model_io.h"
 #include "networks/registry.h"
@@ -73,7 +76,7 @@ const std::vector<Net>& nets() {
       // with a 5×5 window (50 offsets) and 20 channels, for the kernels of narrow layers.
       {"narrow", "input 8x8x2 | local 8x8x2 k1 | local 4x4x20 k5 s2 | dense 2x2x1 embedding | dense 4x4x3 | up 8x8x2 k3 linear",
        0.01f},
-      // Dense layers of ≥ 256 targets (layer_o6 fuses their backward in blocks of ≥ 128 rows): one
+      // Dense layers of ≥ 256 targets (layer_o6 fuses their backward, 2 blocks on 2 cores): one
       // above an up layer of 3 channels (its tiles' rows are not contiguous neurons), fused above
       // a plain dense layer, fused above fused, and a fused output layer.
       {"fused", "input 2x2x2 | up 4x4x3 k1 | dense 16x16x1 | dense 2x2x1 embedding | dense 16x16x1 | dense 16x16x1 linear",
@@ -86,11 +89,18 @@ const std::vector<Net>& nets() {
        0.01f},
       // More blocks than threads, as on bigger machines: 3 blocks of 128 rows in two fused layers
       // (fused above fused; thread 0 of 2 owns two blocks), and 16 blocks of 128 rows summed into
-      // the errors of a 16-neuron layer (W1's output layer gets 6 blocks on a 16-core machine).
+      // the errors of a 16-neuron layer.
       {"fused-3-blocks", "input 4x4x1 | dense 4x4x1 | dense 2x2x1 embedding | dense 24x16x1 | dense 24x16x1 linear",
        0.01f, 3},
       {"fused-16-blocks", "input 4x4x1 | dense 4x4x1 | dense 2x2x1 embedding | dense 4x4x1 | dense 64x32x1 linear",
        0.01f, 16},
+      // Blocks of 32 rows, as on a 16-core machine (blocks = min(cores, rows / 32); W1's output
+      // layer there: 16 blocks of 49 rows): a 128-row layer in 4 blocks under a 200-row output
+      // layer in 6 (fused above fused, 3 blocks per thread), and a 64-row dense layer that stays
+      // unfused (fewer than kFusedMinRows rows) under the embedding.
+      {"fused-32-row-blocks",
+       "input 4x4x1 | dense 4x4x1 | dense 8x8x1 | dense 2x2x1 embedding | dense 16x8x1 | dense 20x10x1 linear", 0.01f,
+       16},
   };
   return all;
 }
@@ -103,10 +113,11 @@ std::vector<std::string> optimized_modules() {
 }
 
 std::unique_ptr<NetworkModule> make(const Net& net, const std::string& module, Executor& executor,
-                                    std::uint64_t seed = 11) {
+                                    std::uint64_t seed = 11, PhaseProfile* profile = nullptr) {
   ModuleOptions options;
   options.leakage = net.leakage;
   options.planned_cores = net.planned_cores;
+  options.phase_profile = profile;
   InitOptions init;
   init.scheme = InitScheme::kTorchDefault;  // non-zero biases, so bias paths are exercised
   auto created = create_initialized_module(net.spec, module, options, init, seed, executor);
@@ -526,6 +537,54 @@ PLAIN_TEST(model_file_crosses_modules) {
       (*other)->evaluate(inputs.data(), inputs.data(), 9, got.data());
       CHECK(close(got, want, "outputs after loading"));
     }
+  }
+}
+
+// layer_o6 with a phase profile (`bench --phases`): the same numbers as without, and every
+// phase of every layer that the net's geometry has, counted once per step.
+PLAIN_TEST(phase_profile_records_every_phase_and_changes_nothing) {
+  struct Case {
+    const char* net;
+    std::vector<std::string> phases;  // must have time
+    std::vector<std::string> absent;  // must not
+  };
+  const std::vector<Case> cases = {
+      // Layers 2, 4 and 5 fused (dense, 256 rows); 3, the 4-neuron embedding, pulls its errors.
+      {"fused", {"load inputs", "forward L1", "  wait: forward L5", "output errors", "fused backward L5",
+                 "reduce errors L4", "fused backward L4", "reduce errors L3", "pull errors L3", "update L3",
+                 "fused backward L2", "reduce errors L1", "update L1", "dispatch", "join"},
+       {"pull errors L5", "update L5", "fused backward L3", "reduce errors L2", "pull errors L4"}},
+      // local and up layers only: pulls and updates, no fused layer.
+      {"W2-like", {"forward L4", "pull errors L4", "update L4", "pull errors L2", "update L1", "dispatch", "join"},
+       {"fused backward L4", "reduce errors L3", "pull errors L1"}},
+  };
+  for (const Case& c : cases) {
+    const auto net = std::find_if(nets().begin(), nets().end(), [&](const Net& n) { return n.name == std::string(c.net); });
+    CHECK(net != nets().end());
+    Executor executor(2);
+    PhaseProfile profile;
+    auto plain = make(*net, "layer_o6", executor);
+    auto profiled = make(*net, "layer_o6", executor, 11, &profile);
+    CHECK(plain != nullptr && profiled != nullptr);
+    const Trace want = train(*plain, sgd_config(0.1f), {32, 32, 7});
+    const Trace got = train(*profiled, sgd_config(0.1f), {32, 32, 7});
+    CHECK_EQ(got.losses, want.losses);
+    CHECK(got.states.back() == want.states.back());
+    CHECK_EQ(profile.steps(), 3L);
+    CHECK_EQ(profile.threads(), 2);
+    std::vector<std::string> names;
+    for (const PhaseProfile::Row& row : profile.rows()) {
+      names.push_back(row.name);
+      CHECK_MSG(row.mean_us > 0 && row.max_us >= row.mean_us, c.net << ": " << row.name);
+    }
+    for (const std::string& phase : c.phases)
+      CHECK_MSG(std::find(names.begin(), names.end(), phase) != names.end(), c.net << ": no '" << phase << "'");
+    for (const std::string& phase : c.absent)
+      CHECK_MSG(std::find(names.begin(), names.end(), phase) == names.end(), c.net << ": '" << phase << "'");
+    // In step order: forward before backward, the output layer's backward before layer 1's.
+    const auto at = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) - names.begin(); };
+    CHECK(at("forward L1") < at("output errors"));
+    CHECK(at("output errors") < at("update L1"));
   }
 }
 

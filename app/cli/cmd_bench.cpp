@@ -1,7 +1,7 @@
 // bench: training speed of network modules on the fixed benchmark workloads (DESIGN.md §5).
 //
 //   dendrite-cli bench [--workload W1,W2,W3,G1] [--impl layer,layer_o1,…|all] [--threads 1,2]
-//                      [--batch-size 32] [--seconds 2] [--repeat 1] [--csv]
+//                      [--batch-size 32] [--seconds 2] [--repeat 1] [--csv] [--phases]
 //
 // For every workload × module × thread count it builds the module (seeded init), feeds fixed
 // pseudo-random images and times train_step (SGD, learning rate 1e-4, so the parameters stay
@@ -13,6 +13,9 @@
 // --csv prints one line per run with these fixed columns (a stable interface; scripts read it):
 //   workload,module,threads,batch,samples_per_s,cups,ceiling_pct,forward_ms,backprop_ms,step_ms,
 //   connections,bytes_per_connection,bytes_per_neuron_sample,iteration_losses
+// --phases also prints, per configuration, where its training steps spent their time
+// (core/phase_profile.h; modules that record it: layer_o6): every phase's time per step averaged
+// over the threads and the slowest thread's, over every step timed — on stderr with --csv.
 // cups = connection-updates/s = connections (per iteration, × iterations for graphs) × samples/s.
 // ceiling_pct relates cups to the machine's FP32 FMA peak at 6 FLOP per connection-update
 // (--ceiling-gcups-per-core, default 43.5 ≈ 263 GFLOP/s / 6, DESIGN.md §5) times the threads used.
@@ -24,6 +27,7 @@
 
 #include "app/cli/cli_common.h"
 #include "app/cli/commands.h"
+#include "core/phase_profile.h"
 #include "core/random.h"
 #include "networks/model_io.h"
 #include "networks/registry.h"
@@ -40,6 +44,7 @@ struct BenchOptions {
   int repeat = 1;
   double ceiling_gcups_per_core = 43.5;
   bool csv = false;
+  bool phases = false;
 };
 
 struct Workload {
@@ -110,6 +115,7 @@ struct Config {
   std::string module_name;
   int threads = 1;
   std::unique_ptr<Executor> executor;
+  std::unique_ptr<PhaseProfile> profile;  // --phases
   std::unique_ptr<NetworkModule> module;
   const std::vector<float>* data = nullptr;
   Measurement best;
@@ -136,6 +142,26 @@ void print_result(const BenchOptions& options, const Config& config) {
                 m.forward_ms, m.step_ms - m.forward_ms, memory.bytes_per_connection, memory.bytes_per_neuron_sample);
   }
   std::fflush(stdout);
+}
+
+void print_phases(const BenchOptions& options, const Config& config) {
+  const std::vector<PhaseProfile::Row> rows = config.profile->rows();
+  std::FILE* out = options.csv ? stderr : stdout;
+  if (rows.empty()) {
+    std::fprintf(out, "  (%s records no phases)\n", config.module_name.c_str());
+    return;
+  }
+  std::fprintf(out, "  phases of %s %s, %d threads, %ld steps: µs per step, mean over threads / slowest thread\n",
+               config.workload.c_str(), config.module_name.c_str(), config.threads, config.profile->steps());
+  double mean_total = 0, waits = 0;
+  for (const PhaseProfile::Row& row : rows) {
+    std::fprintf(out, "    %-28s %9.2f %9.2f\n", row.name.c_str(), row.mean_us, row.max_us);
+    if (row.name != "dispatch" && row.name != "join") mean_total += row.mean_us;
+    if (row.name.find("wait:") != std::string::npos) waits += row.mean_us;
+  }
+  std::fprintf(out, "    %-28s %9.2f (waiting at barriers %.2f, %.0f %%)\n", "sum of phases", mean_total, waits,
+               mean_total > 0 ? 100.0 * waits / mean_total : 0.0);
+  std::fflush(out);
 }
 
 int run_bench(const BenchOptions& options) {
@@ -185,6 +211,10 @@ int run_bench(const BenchOptions& options) {
         config.threads = threads;
         config.executor = std::make_unique<Executor>(threads);
         ModuleOptions module_options;
+        if (options.phases) {
+          config.profile = std::make_unique<PhaseProfile>();
+          module_options.phase_profile = config.profile.get();
+        }
         auto module = create_initialized_module(it->preset, name, module_options, InitOptions{}, 1, *config.executor);
         if (!module) {
           if (options.impls != "all") return fail(module.message());
@@ -211,7 +241,10 @@ int run_bench(const BenchOptions& options) {
         config.best.forward_ms = std::min(config.best.forward_ms, m.forward_ms);
       }
       config.measured = true;
-      if (round + 1 == options.repeat) print_result(options, config);
+      if (round + 1 == options.repeat) {
+        print_result(options, config);
+        if (options.phases) print_phases(options, config);
+      }
     }
   }
   return 0;
@@ -232,6 +265,8 @@ void add_bench_command(CLI::App& app, int* exit_code) {
   command->add_option("--ceiling-gcups-per-core", options->ceiling_gcups_per_core,
                       "machine ceiling in G connection-updates/s per core (FP32 FMA peak / 6)");
   command->add_flag("--csv", options->csv, "one CSV line per run with fixed columns");
+  command->add_flag("--phases", options->phases,
+                    "also print each configuration's time per phase of a step (layer_o6), per thread");
   command->callback([options, exit_code] { *exit_code = run_bench(*options); });
 }
 

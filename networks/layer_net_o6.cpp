@@ -564,14 +564,19 @@ DENDRITE_INLINE void fused_tile_chunk(const UpdateRule& rule, const std::size_t*
 // One block of a dense layer's target tiles [tiles, tiles + count): every weight's gradient and
 // update, and the block's partial error sums for every source, P[b][source] ([batch][p_stride]).
 // Chunk by chunk of 48 sources, so the chunk's values and partial sums stay in L1 while the
-// block's rows stream by; within a chunk the rows are summed in tile order, r ascending.
+// block's rows stream by; within a chunk the rows are summed in tile order, r ascending. Chunks
+// are independent (every sum lies within one), so `descending` walks them last to first with
+// the same results: odd blocks do, so that threads running neighbouring blocks at the same time
+// do not stream the same values_t lines in lockstep (see fused_backward).
 template <int Mode>
 DENDRITE_INLINE void fused_block_mode(const UpdateRule& rule, const TargetTile* tiles, std::size_t count,
                                       std::size_t source_count, const std::size_t* first, float* weights,
                                       float* moment1, float* moment2, const float* errors, std::size_t stride,
                                       const float* vt, std::size_t vt_stride, float* partial, std::size_t p_stride,
-                                      int batch) {
-  for (std::size_t j = 0; j < source_count; j += 48) {
+                                      int batch, bool descending) {
+  const std::size_t chunks = (source_count + 47) / 48;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const std::size_t j = (descending ? chunks - 1 - c : c) * 48;
     const int valid = static_cast<int>(std::min<std::size_t>(48, source_count - j));
     for (std::size_t i = 0; i < count; ++i) {
       const TargetTile& tile = tiles[i];
@@ -598,16 +603,17 @@ DENDRITE_INLINE void fused_block_mode(const UpdateRule& rule, const TargetTile* 
 DENDRITE_KERNEL void fused_block(const UpdateRule& rule, int mode, const TargetTile* tiles, std::size_t count,
                                  std::size_t source_count, const std::size_t* first, float* weights, float* moment1,
                                  float* moment2, const float* errors, std::size_t stride, const float* vt,
-                                 std::size_t vt_stride, float* partial, std::size_t p_stride, int batch) {
+                                 std::size_t vt_stride, float* partial, std::size_t p_stride, int batch,
+                                 bool descending) {
   if (mode == 0)
     fused_block_mode<0>(rule, tiles, count, source_count, first, weights, moment1, moment2, errors, stride, vt,
-                        vt_stride, partial, p_stride, batch);
+                        vt_stride, partial, p_stride, batch, descending);
   else if (mode == 1)
     fused_block_mode<1>(rule, tiles, count, source_count, first, weights, moment1, moment2, errors, stride, vt,
-                        vt_stride, partial, p_stride, batch);
+                        vt_stride, partial, p_stride, batch, descending);
   else
     fused_block_mode<2>(rule, tiles, count, source_count, first, weights, moment1, moment2, errors, stride, vt,
-                        vt_stride, partial, p_stride, batch);
+                        vt_stride, partial, p_stride, batch, descending);
 }
 
 // Errors of one tile of the layer below a fused layer: e[t][b] = f'(v[t][b]) · Σ_blocks P_k[b][t]
@@ -1238,6 +1244,11 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
               activation, options_.leakage);
 }
 
+// Odd blocks walk their source chunks last to first (same results): with every block walking
+// first to last, two threads ran their blocks in lockstep over the same values_t lines and the
+// second block's pass took 10–15 % longer than the first's on 2 cores (W1's output layer: 125 +
+// 136–147 µs, each 124.5 µs alone); alternating took W1's 2-thread backprop from 0.229–0.233 to
+// 0.218–0.222 ms (medians of two A/B runs of 8 and 10 rounds), both blocks 125 µs.
 void LayerNetO6::fused_backward(std::size_t l, const UpdateRule& rule, int thread, int threads) {
   const Geometry& g = geometry_[l];
   const auto [b0, b1] = Executor::chunk(0, g.block_first.size() - 1, thread, threads);
@@ -1247,7 +1258,7 @@ void LayerNetO6::fused_backward(std::size_t l, const UpdateRule& rule, int threa
     fused_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.source.size(), first_.data(),
                 weights_.data(), weight_moment1_.data(), weight_moment2_.data(), errors_.data(), stride_, vt,
                 values_t_stride_[l - 1], &partials_[partials_first_[l] + k * partials_block_[l]],
-                values_t_stride_[l - 1], batch_);
+                values_t_stride_[l - 1], batch_, k % 2 == 1);
     for (std::size_t i = begin; i < end; ++i)
       update_biases(rule, moment_count_, g.target_tiles[i], errors_.data(), stride_, biases_.data(),
                     bias_moment1_.data(), bias_moment2_.data());

@@ -33,6 +33,9 @@
 // arrays and the loss sums), W3 5,572 / 13,169 (−9 % / +8 %; equal within the ±10 % this machine
 // gives W3 between runs). W1's backprop from 1 to 2 threads: 1.77× (o5 1.68–1.74×); the fused
 // output layer's backward alone: 266 µs on one thread, 135 + 153 µs on two (one block slower).
+// That slower block was the two threads walking their blocks' source chunks in lockstep over the
+// same values_t lines; odd blocks now walk them last to first (same sums, 2026-11-27): 125 + 125
+// µs on two threads, W1's 2-thread backprop 0.229–0.233 → 0.218–0.222 ms (A/B medians).
 //
 // ---- o5's description, still true of the layers that are not fused ----
 //

@@ -24,6 +24,7 @@ namespace dendrite {
 
 class PhaseProfile {
  public:
+  // Marks of threads or phases past these are ignored (layer_o6 names 2 + 9 per layer: 28 layers).
   static constexpr int kMaxThreads = 64;
   static constexpr int kMaxPhases = 256;
 

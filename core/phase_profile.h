@@ -28,6 +28,8 @@ class PhaseProfile {
   static constexpr int kMaxThreads = 64;
   static constexpr int kMaxPhases = 256;
 
+  // By convention a phase spent waiting at a barrier has "wait:" in its name (`bench --phases`
+  // sums those as the step's waiting).
   void name(int phase, std::string name);
   // Thread 0, before the step's work is dispatched: counts the step and notes when.
   void begin_step(int threads);

@@ -15,21 +15,22 @@ void PhaseProfile::name(int phase, std::string name) {
 }
 
 void PhaseProfile::begin_step(int threads) {
-  threads_ = std::clamp(threads, 1, kMaxThreads);
+  threads_ = std::max(threads, 1);
+  if (clocks_.size() < static_cast<std::size_t>(threads_)) clocks_.resize(static_cast<std::size_t>(threads_));
   ++steps_;
   dispatched_at_ = now();
   clocks_[0].last = dispatched_at_;
 }
 
 void PhaseProfile::start(int thread) {
-  if (thread <= 0 || thread >= kMaxThreads) return;  // thread 0 starts in begin_step
+  if (thread <= 0 || thread >= threads_) return;  // thread 0 starts in begin_step
   Clock& clock = clocks_[static_cast<std::size_t>(thread)];
   clock.last = now();
   clock.seconds[kDispatch] += clock.last - dispatched_at_;
 }
 
 void PhaseProfile::mark(int thread, int phase) {
-  if (thread < 0 || thread >= kMaxThreads || phase < 0 || phase >= kMaxPhases) return;
+  if (thread < 0 || thread >= threads_ || phase < 0 || phase >= kMaxPhases) return;
   Clock& clock = clocks_[static_cast<std::size_t>(thread)];
   const double t = now();
   clock.seconds[static_cast<std::size_t>(phase)] += t - clock.last;
@@ -37,15 +38,11 @@ void PhaseProfile::mark(int thread, int phase) {
 }
 
 void PhaseProfile::end_step() {
+  if (clocks_.empty()) return;
   Clock& clock = clocks_[0];
   const double t = now();
   clock.seconds[kJoin] += t - clock.last;
   clock.last = t;
-}
-
-void PhaseProfile::reset() {
-  for (Clock& clock : clocks_) clock = Clock{};
-  steps_ = 0;
 }
 
 std::vector<PhaseProfile::Row> PhaseProfile::rows() const {
@@ -64,7 +61,7 @@ std::vector<PhaseProfile::Row> PhaseProfile::rows() const {
     out.push_back({std::move(name), sum / counted * per_step, most * per_step});
   };
   for (int phase = 0; phase < kMaxPhases; ++phase)
-    if (!names_[static_cast<std::size_t>(phase)].empty()) row(phase, names_[static_cast<std::size_t>(phase)], 0, threads_);
+    if (const std::string& name = names_[static_cast<std::size_t>(phase)]; !name.empty()) row(phase, name, 0, threads_);
   row(kDispatch, "dispatch", 1, threads_);
   row(kJoin, "join", 0, 1);  // thread 0 alone waits for the team
   return out;

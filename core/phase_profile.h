@@ -24,23 +24,22 @@ namespace dendrite {
 
 class PhaseProfile {
  public:
-  // Marks of threads or phases past these are ignored (layer_o6 names 2 + 9 per layer: 28 layers).
-  static constexpr int kMaxThreads = 64;
+  // Marks of phases past this are ignored (layer_o6 names 2 + 9 per layer: 28 layers).
   static constexpr int kMaxPhases = 256;
 
   // By convention a phase spent waiting at a barrier has "wait:" in its name (`bench --phases`
   // sums those as the step's waiting).
   void name(int phase, std::string name);
-  // Thread 0, before the step's work is dispatched: counts the step and notes when.
+  // Thread 0, before the step's work is dispatched: counts the step and notes when (and makes
+  // room for `threads` members the first time a team is that large).
   void begin_step(int threads);
   // Each member at the start of its share of the step; workers' delay after begin_step goes to
-  // the "dispatch" row.
+  // the "dispatch" row. Members past begin_step's count are ignored, here and in mark.
   void start(int thread);
   // The time since this thread's last mark (or start) goes to `phase`.
   void mark(int thread, int phase);
   // Thread 0 after the team has finished: the time since its last mark goes to "join".
   void end_step();
-  void reset();
 
   struct Row {
     std::string name;
@@ -60,7 +59,7 @@ class PhaseProfile {
     std::array<double, kMaxPhases + 2> seconds{};
     double last = 0;
   };
-  std::vector<Clock> clocks_ = std::vector<Clock>(kMaxThreads);
+  std::vector<Clock> clocks_;  // [member]; grows only in begin_step, before a dispatch
   std::vector<std::string> names_ = std::vector<std::string>(kMaxPhases);
   double dispatched_at_ = 0;
   long steps_ = 0;

@@ -1386,7 +1386,8 @@ void LayerNetO6::decode(const float* embedding, int batch, float* out) {
   float* rows = &values_[layer.first_neuron * stride_];  // [embedding neuron][stride], padding 0
   transpose_fast(embedding, layer.neuron_count, rows, stride_, b_count, layer.neuron_count);
   if (b_count < stride_)
-    for (std::size_t i = 0; i < layer.neuron_count; ++i) std::fill(rows + i * stride_ + b_count, rows + (i + 1) * stride_, 0.0f);
+    for (std::size_t i = 0; i < layer.neuron_count; ++i)
+      std::fill(rows + i * stride_ + b_count, rows + (i + 1) * stride_, 0.0f);
   if (e + 1 < topology_.layers.size()) forward_layers(e + 1, topology_.layers.size() - 1, false);
   outputs(out);
 }
@@ -1408,7 +1409,8 @@ MemoryFigures LayerNetO6::memory_figures(int batch) const {
   double extra = static_cast<double>(executor_->thread_count() - 1) * (private_inputs_ ? topology_.input_size() : 0);
   for (std::size_t l = 2; l < topology_.layers.size(); ++l)
     if (geometry_[l].fused)
-      extra += static_cast<double>(geometry_[l].block_first.size() - 1) * static_cast<double>(topology_.layers[l - 1].neuron_count);
+      extra += static_cast<double>(geometry_[l].block_first.size() - 1) *
+               static_cast<double>(topology_.layers[l - 1].neuron_count);
   const double neurons = static_cast<double>(std::max<std::size_t>(1, topology_.neuron_count));
   figures.bytes_per_neuron_sample = (3.0 + (narrow_neurons + extra) / neurons) * sizeof(float);
   (void)batch;

@@ -17,8 +17,8 @@
 // owns row s of the layer below, right before it uses it (no extra barrier when that layer is
 // fused too). Blocks are fixed per layer from the machine's core count (not the team's thread
 // count; ModuleOptions::planned_cores sets another), and summed in block order, so results stay
-// bit-identical with any --threads on one machine. A thread owns whole blocks in every phase (forward, output errors, backward), so
-// its weight rows stay in its own L2.
+// bit-identical with any --threads on one machine. A thread owns whole blocks in every phase
+// (forward, output errors, backward), so its weight rows stay in its own L2.
 //
 // Also: with a dense layer 1 each thread transposes all inputs into its own rows (no barrier
 // before layer 1, no lines written that the other core read); layer 1's gradient reads the
@@ -140,10 +140,11 @@ class LayerNetO6 final : public NetworkModule {
   static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
   static constexpr int kNarrowK = 28;  // window offsets per narrow gradient chunk (registers)
   // Fused layers: at least kFusedMinRows targets (W3's 64-row embedding layer ran 4 % slower
-  // fused than pulled on 2 cores, and no faster on 16: 31.6k vs 33.9k samples/s), in blocks of at least kFusedRowsPerBlock
-  // rows, one per core. Blocks of ≥ 128 rows (until 2026-11-27) left 10 of 16 cores idle in
-  // W1's output layer; 32 rows per block took W1 from 174k to 235k samples/s on 16 cores
-  // (bench/RESULTS.md, "Thread scaling to 16 cores"), the same blocks as before on 2.
+  // fused than pulled on 2 cores, and no faster on 16: 31.6k vs 33.9k samples/s), in blocks of
+  // at least kFusedRowsPerBlock rows, one per core. Blocks of ≥ 128 rows (until 2026-11-27)
+  // left 10 of 16 cores idle in W1's output layer; 32 rows per block took W1 from 174k to 235k
+  // samples/s on 16 cores (bench/RESULTS.md, "Thread scaling to 16 cores, second device run"),
+  // the same blocks as before on 2.
   static constexpr int kFusedMinRows = 128;
   static constexpr int kFusedRowsPerBlock = 32;
   static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most

@@ -4,12 +4,12 @@
 //
 // Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
 // channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
-// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and five
+// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and six
 // nets ("fused", "dense-16", "narrow-fused", "fused-3-blocks", "fused-16-blocks",
-// "fused-32-row-blocks") with dense
-// layers wide enough for layer_o6's fused backward. Each check runs with 1 and 2 threads, and training runs a final mini-batch smaller
-// than the others (32, 32, 7), then a full one again, so every module must cope with a batch size
-// that changes between calls.
+// "fused-32-row-blocks") with dense layers wide enough for layer_o6's fused backward. Each check
+// runs with 1 and 2 threads, and training runs a final mini-batch smaller than the others (32,
+// 32, 7), then a full one again, so every module must cope with a batch size that changes
+// between calls.
 //
 // Tolerance. Every module sums the same products, but optimized kernels may contract a·b + c into
 // one FMA where the reference rounds twice, and may group the sums differently. A float32 sum of
@@ -559,7 +559,8 @@ PLAIN_TEST(phase_profile_records_every_phase_and_changes_nothing) {
        {"fused backward L4", "reduce errors L3", "pull errors L1"}},
   };
   for (const Case& c : cases) {
-    const auto net = std::find_if(nets().begin(), nets().end(), [&](const Net& n) { return n.name == std::string(c.net); });
+    const auto net =
+        std::find_if(nets().begin(), nets().end(), [&](const Net& n) { return n.name == std::string(c.net); });
     CHECK(net != nets().end());
     Executor executor(2);
     PhaseProfile profile;
@@ -582,7 +583,9 @@ PLAIN_TEST(phase_profile_records_every_phase_and_changes_nothing) {
     for (const std::string& phase : c.absent)
       CHECK_MSG(std::find(names.begin(), names.end(), phase) == names.end(), c.net << ": '" << phase << "'");
     // In step order: forward before backward, the output layer's backward before layer 1's.
-    const auto at = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) - names.begin(); };
+    const auto at = [&](const std::string& name) {
+      return std::find(names.begin(), names.end(), name) - names.begin();
+    };
     CHECK(at("forward L1") < at("output errors"));
     CHECK(at("output errors") < at("update L1"));
   }

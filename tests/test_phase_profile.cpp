@@ -96,7 +96,8 @@ PLAIN_TEST(large_teams_are_recorded) {
   sleep_ms(1);
   for (int t = 0; t < 100; ++t) profile.mark(t, 0);
   profile.end_step();
-  const PhaseProfile::Row* row = find(profile.rows(), "phase");
+  const auto rows = profile.rows();  // find() points into it
+  const PhaseProfile::Row* row = find(rows, "phase");
   CHECK(row != nullptr);
   CHECK_MSG(row->mean_us >= 1000.0, row->mean_us);  // every member slept ≥ 1 ms before marking
 }

@@ -1,7 +1,7 @@
 // executor_bench.cpp — what synchronizing the thread team costs, by thread count: the floor under
 // a training step that no kernel work can remove (docs/performance.md, "On 16 cores").
 //
-//   dendrite-executor-bench [--threads 1,2,4,8,16] [--repeat 5]
+//   dendrite-executor-bench [--threads 1,2,4,8,16] [--repeat 5] [--passes 30]
 //
 // For every thread count, on one core::Executor kept warm (its workers spinning, as during
 // training), the best of --repeat rounds of:
@@ -10,6 +10,17 @@
 //   exchange N one layer boundary of a batch-32 layer of N neurons: every member writes its share
 //              of an N × 32 float array, a barrier, then every member reads the whole array, as a
 //              dense layer reads the layer below (µs per boundary; 256 and 784 are W1's layers)
+//   rotated    the same for 784, but every member reads from its own share onwards and wraps
+//              around, so the members do not all ask one core for the same lines at once
+// and, in a second table, what the machine's own unevenness costs:
+//   work       every member repeats the same fixed work (--passes over a private 256 KB buffer,
+//              kept in its L2 like a thread's weight rows), each piece followed by a barrier;
+//              `work` is the mean piece, `slowest` the mean piece of the slowest member (equal
+//              work, yet on a shared VM one core can run 20 % slower than another for seconds),
+//              `p90/p50` how much longer the slowest tenth of pieces take, and `wait` how much
+//              longer a round (piece + barrier) takes than the mean piece — the barrier plus
+//              waiting for whichever member the machine ran slowest: what every barrier of a
+//              training step pays on top of its kernels, whatever they do (median of --repeat).
 // A layer-network training step of W1 has one dispatch, about a dozen barriers and four exchanges.
 #include <algorithm>
 #include <chrono>
@@ -38,6 +49,13 @@ std::vector<int> parse_threads(const std::string& text) {
   return out;
 }
 
+// A whole positive number, or 0 when `text` is not one.
+int parse_positive(const std::string& text) {
+  char* end = nullptr;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  return end != text.c_str() && *end == '\0' && value >= 1 && value <= 1000000 ? static_cast<int>(value) : 0;
+}
+
 // µs per dispatch of an empty job.
 double time_dispatch(Executor& team) {
   const int calls = 2000;
@@ -59,7 +77,7 @@ double time_barrier(Executor& team) {
 
 // µs per layer boundary of `neurons` × 32 floats: write a share, barrier, read everything, barrier
 // (the second barrier stands for the next layer's boundary, before the array is written again).
-double time_exchange(Executor& team, std::size_t neurons) {
+double time_exchange(Executor& team, std::size_t neurons, bool rotated) {
   const std::size_t floats = neurons * 32;
   std::vector<float> layer(floats, 1.0f);
   const int threads = team.thread_count();
@@ -73,8 +91,11 @@ double time_exchange(Executor& team, std::size_t neurons) {
       for (std::size_t i = begin * 16; i < end * 16; ++i) layer[i] = static_cast<float>(round) + sum;
       team.barrier();
       float s[16] = {};
-      for (std::size_t i = 0; i < floats; i += 16)
+      const std::size_t first = rotated ? begin * 16 : 0;
+      for (std::size_t n = 0; n < floats; n += 16) {
+        const std::size_t i = first + n < floats ? first + n : first + n - floats;
         for (int k = 0; k < 16; ++k) s[k] += layer[i + static_cast<std::size_t>(k)];
+      }
       for (float v : s) sum += v;
       sum *= 1e-9f;
       team.barrier();
@@ -84,19 +105,69 @@ double time_exchange(Executor& team, std::size_t neurons) {
   return (now() - start) / rounds * 1e6;
 }
 
+struct Jitter {
+  double work_us = 0, slowest_us = 0, p90_over_p50 = 0, wait_us = 0;
+};
+
+// Rounds of equal work and a barrier (see the header): mean work, its p90/p50 over all members'
+// pieces, and the time per round beyond the mean work.
+Jitter time_jitter(Executor& team, int passes) {
+  const int rounds = 1500;
+  const std::size_t floats = 64 * 1024;  // 256 KB per member
+  const int threads = team.thread_count();
+  std::vector<std::vector<float>> buffers(static_cast<std::size_t>(threads), std::vector<float>(floats, 1.0f));
+  std::vector<std::vector<double>> work(static_cast<std::size_t>(threads), std::vector<double>(rounds));
+  const double start = now();
+  team.run_on_team([&](int thread) {
+    std::vector<float>& buffer = buffers[static_cast<std::size_t>(thread)];
+    std::vector<double>& times = work[static_cast<std::size_t>(thread)];
+    for (int round = 0; round < rounds; ++round) {
+      const double t0 = now();
+      for (int pass = 0; pass < passes; ++pass)
+        for (std::size_t i = 0; i < floats; ++i) buffer[i] = buffer[i] * 0.999f + 0.001f;
+      times[static_cast<std::size_t>(round)] = now() - t0;
+      team.barrier();
+    }
+  });
+  const double per_round = (now() - start) / rounds;
+  std::vector<double> all;
+  double slowest = 0;
+  for (const auto& times : work) {
+    all.insert(all.end(), times.begin(), times.end());
+    double member = 0;
+    for (double t : times) member += t;
+    slowest = std::max(slowest, member / rounds);
+  }
+  double sum = 0;
+  for (double t : all) sum += t;
+  std::sort(all.begin(), all.end());
+  Jitter out;
+  out.work_us = sum / static_cast<double>(all.size()) * 1e6;
+  out.slowest_us = slowest * 1e6;
+  out.p90_over_p50 = all[all.size() * 9 / 10] / all[all.size() / 2];
+  out.wait_us = per_round * 1e6 - out.work_us;
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string threads_text = "1,2";
   int repeat = 5;
+  int passes = 30;  // about 80 µs per piece of the unevenness table on a Zen 4 core (AVX-512)
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--threads" && i + 1 < argc) {
       threads_text = argv[++i];
-    } else if (arg == "--repeat" && i + 1 < argc) {
-      repeat = std::max(1, std::atoi(argv[++i]));
+    } else if ((arg == "--repeat" || arg == "--passes") && i + 1 < argc) {
+      const int value = parse_positive(argv[++i]);
+      if (value == 0) {
+        std::fprintf(stderr, "%s: expected a whole number of at least 1, got '%s'\n", arg.c_str(), argv[i]);
+        return 2;
+      }
+      (arg == "--repeat" ? repeat : passes) = value;
     } else {
-      std::fprintf(stderr, "usage: dendrite-executor-bench [--threads 1,2,4] [--repeat 5]\n");
+      std::fprintf(stderr, "usage: dendrite-executor-bench [--threads 1,2,4] [--repeat 5] [--passes 30]\n");
       return 2;
     }
   }
@@ -105,18 +176,33 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--threads: no thread count in '%s'\n", threads_text.c_str());
     return 2;
   }
-  std::printf("%7s %12s %11s %14s %14s\n", "threads", "dispatch µs", "barrier µs", "exchange 256", "exchange 784");
+  std::printf("%7s %12s %11s %14s %14s %12s\n", "threads", "dispatch µs", "barrier µs", "exchange 256",
+              "exchange 784", "784 rotated");
+  std::vector<Jitter> jitters;
   for (int threads : counts) {
     Executor team(threads);
-    double dispatch = 1e30, barrier = 1e30, exchange_256 = 1e30, exchange_784 = 1e30;
+    double dispatch = 1e30, barrier = 1e30, exchange_256 = 1e30, exchange_784 = 1e30, rotated_784 = 1e30;
+    std::vector<Jitter> rounds;
     for (int r = 0; r < repeat; ++r) {
       dispatch = std::min(dispatch, time_dispatch(team));
       barrier = std::min(barrier, time_barrier(team));
-      exchange_256 = std::min(exchange_256, time_exchange(team, 256));
-      exchange_784 = std::min(exchange_784, time_exchange(team, 784));
+      exchange_256 = std::min(exchange_256, time_exchange(team, 256, false));
+      exchange_784 = std::min(exchange_784, time_exchange(team, 784, false));
+      rotated_784 = std::min(rotated_784, time_exchange(team, 784, true));
+      rounds.push_back(time_jitter(team, passes));
     }
-    std::printf("%7d %12.3f %11.3f %14.3f %14.3f\n", threads, dispatch, barrier, exchange_256, exchange_784);
+    // The median round by wait: unevenness is what is measured, so not the least disturbed one.
+    std::sort(rounds.begin(), rounds.end(), [](const Jitter& a, const Jitter& b) { return a.wait_us < b.wait_us; });
+    jitters.push_back(rounds[rounds.size() / 2]);
+    std::printf("%7d %12.3f %11.3f %14.3f %14.3f %12.3f\n", threads, dispatch, barrier, exchange_256, exchange_784,
+                rotated_784);
     std::fflush(stdout);
+  }
+  std::printf("\n%7s %10s %12s %9s %9s %8s\n", "threads", "work µs", "slowest µs", "p90/p50", "wait µs", "wait %");
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const Jitter& j = jitters[i];
+    std::printf("%7d %10.2f %12.2f %9.3f %9.2f %8.1f\n", counts[i], j.work_us, j.slowest_us, j.p90_over_p50, j.wait_us,
+                100.0 * j.wait_us / j.work_us);
   }
   return 0;
 }

@@ -1,0 +1,1467 @@
+// layer_net_o7.cpp — o5's kernels plus a fused, thread-owned backward for dense layers; see
+// layer_net_o7.h.
+//
+// Speedup measured: see the header of layer_net_o7.h and bench/RESULTS.md.
+#include "networks/layer_net_o7.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "core/layer_geometry.h"
+#include "core/phase_profile.h"
+#include "networks/split_balancer.h"
+
+// Kernels are compiled for AVX-512, AVX2 and the baseline, chosen at run time by the loader
+// (ifunc), so a portable build (no -march=native) still runs 512-bit code where the CPU has it.
+// A build that already targets AVX-512 (-march=native here) needs no clones (and GCC 12 crashes
+// cloning an x86-64-v3 version from such a baseline).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__AVX512F__)
+#define DENDRITE_KERNEL __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define DENDRITE_KERNEL
+#endif
+#define DENDRITE_INLINE inline __attribute__((always_inline))
+
+namespace dendrite {
+namespace {
+
+using Run = LayerNetO7::Run;
+using TargetTile = LayerNetO7::TargetTile;
+using SourceTile = LayerNetO7::SourceTile;
+
+// 16 floats; v16u is the unaligned, aliasing view used for loads and stores.
+typedef float v16 __attribute__((vector_size(64)));
+typedef float v16u __attribute__((vector_size(64), aligned(4), may_alias));
+typedef std::int32_t v16i __attribute__((vector_size(64)));
+typedef double v8d __attribute__((vector_size(64)));
+
+DENDRITE_INLINE v16 load16(const float* p) { return *reinterpret_cast<const v16u*>(p); }
+DENDRITE_INLINE void store16(float* p, v16 v) { *reinterpret_cast<v16u*>(p) = v; }
+
+// NV (1–3) consecutive vectors held in named variables: GCC keeps these in registers, where a
+// small array indexed in unrolled loops ended up on the stack (one extra load per FMA).
+template <int NV>
+struct Lanes {
+  v16 a, b, c;
+  DENDRITE_INLINE void load(const float* p) {
+    a = load16(p);
+    if constexpr (NV > 1) b = load16(p + 16);
+    if constexpr (NV > 2) c = load16(p + 32);
+    pin();
+  }
+  // An empty asm that takes the vectors in registers: GCC 12 otherwise sometimes parks one on
+  // the stack and reloads it for every FMA.
+  DENDRITE_INLINE void pin() {
+#if defined(__x86_64__) && defined(__AVX512F__)
+    asm("" : "+v"(a));
+    if constexpr (NV > 1) asm("" : "+v"(b));
+    if constexpr (NV > 2) asm("" : "+v"(c));
+#endif
+  }
+};
+
+// acc[0..NV) += w · x
+template <int NV>
+DENDRITE_INLINE void fma_row(v16* acc, float w, const Lanes<NV>& x) {
+  acc[0] += w * x.a;
+  if constexpr (NV > 1) acc[1] += w * x.b;
+  if constexpr (NV > 2) acc[2] += w * x.c;
+}
+
+// 1 where x > 0, else `leakage` (the leaky-ReLU slope); a bit select, because GCC 12 fails on
+// vector ?: in some target clones.
+DENDRITE_INLINE v16 slope16(v16 x, float leakage) {
+  const v16i positive = x > 0.0f;
+  const v16i one = reinterpret_cast<v16i>(v16{} + 1.0f), leak = reinterpret_cast<v16i>(v16{} + leakage);
+  return reinterpret_cast<v16>((one & positive) | (leak & ~positive));
+}
+
+// f(signal) for a vector; sigmoid goes lane by lane (std::exp has no vector form here).
+DENDRITE_INLINE v16 activate16(Activation a, float leakage, v16 s) {
+  if (a == Activation::kLeakyRelu) return s * slope16(s, leakage);
+  if (a == Activation::kSigmoid) {
+    for (int i = 0; i < 16; ++i) s[i] = 1.0f / (1.0f + std::exp(-s[i]));
+  }
+  return s;
+}
+
+// error = f'(signal) · sum, with f' read from the value: leaky ReLU has value > 0 exactly when
+// signal > 0 (leakage ≥ 0), sigmoid's derivative is v·(1 − v).
+DENDRITE_INLINE v16 derivative_times16(Activation a, float leakage, v16 value, v16 sum) {
+  if (a == Activation::kLeakyRelu) return sum * slope16(value, leakage);
+  if (a == Activation::kSigmoid) return value * (1.0f - value) * sum;
+  return sum;
+}
+
+// Two-source shuffles for the transpose (indices 0–15 pick from a, 16–31 from b). Written with
+// __builtin_shufflevector, which both GCC (≥ 12) and Clang accept.
+DENDRITE_INLINE v16 lo32(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29); }
+DENDRITE_INLINE v16 hi32(v16 a, v16 b) { return __builtin_shufflevector(a, b, 2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31); }
+DENDRITE_INLINE v16 lo64(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29); }
+DENDRITE_INLINE v16 hi64(v16 a, v16 b) { return __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31); }
+DENDRITE_INLINE v16 lo128(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23); }
+DENDRITE_INLINE v16 hi128(v16 a, v16 b) { return __builtin_shufflevector(a, b, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31); }
+DENDRITE_INLINE v16 lo256(v16 a, v16 b) { return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23); }
+DENDRITE_INLINE v16 hi256(v16 a, v16 b) { return __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31); }
+
+// dst[c][r] = src[r][c] for a rows × cols block; full 16 × 16 blocks are transposed in registers
+// (4 rounds of 16 two-source shuffles), the edges element by element.
+DENDRITE_KERNEL void transpose_fast(const float* src, std::size_t src_stride, float* dst, std::size_t dst_stride,
+                                    std::size_t rows, std::size_t cols) {
+  const std::size_t full_rows = rows / 16 * 16, full_cols = cols / 16 * 16;
+  for (std::size_t r0 = 0; r0 < full_rows; r0 += 16) {
+    for (std::size_t c0 = 0; c0 < full_cols; c0 += 16) {
+      v16 x[16], t[16];
+      for (int i = 0; i < 16; ++i) x[i] = load16(src + (r0 + static_cast<std::size_t>(i)) * src_stride + c0);
+      for (int i = 0; i < 16; i += 2) {  // 32-bit interleave of row pairs
+        t[i] = lo32(x[i], x[i + 1]);
+        t[i + 1] = hi32(x[i], x[i + 1]);
+      }
+      for (int i = 0; i < 16; i += 4) {  // 64-bit interleave: x[i + m] = column 4j + m of rows i..i+3, lane j
+        x[i] = lo64(t[i], t[i + 2]);
+        x[i + 1] = hi64(t[i], t[i + 2]);
+        x[i + 2] = lo64(t[i + 1], t[i + 3]);
+        x[i + 3] = hi64(t[i + 1], t[i + 3]);
+      }
+      for (int m = 0; m < 4; ++m) {  // gather lane j of the four row groups: column 4j + m
+        const v16 p_lo = lo128(x[m], x[4 + m]), q_lo = lo128(x[8 + m], x[12 + m]);
+        const v16 p_hi = hi128(x[m], x[4 + m]), q_hi = hi128(x[8 + m], x[12 + m]);
+        t[m] = lo256(p_lo, q_lo);
+        t[4 + m] = hi256(p_lo, q_lo);
+        t[8 + m] = lo256(p_hi, q_hi);
+        t[12 + m] = hi256(p_hi, q_hi);
+      }
+      for (int i = 0; i < 16; ++i) store16(dst + (c0 + static_cast<std::size_t>(i)) * dst_stride + r0, t[i]);
+    }
+    for (std::size_t c = full_cols; c < cols; ++c)
+      for (std::size_t r = r0; r < r0 + 16; ++r) dst[c * dst_stride + r] = src[r * src_stride + c];
+  }
+  for (std::size_t r = full_rows; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c) dst[c * dst_stride + r] = src[r * src_stride + c];
+}
+
+// ---- forward: R targets of one group × 16·NV lanes ----
+template <int R, int NV>
+DENDRITE_INLINE void forward_rows(const float* const* w, std::size_t k_stride, const float* bias, float* const* out,
+                                  const Run* runs, std::uint32_t run_count, const float* values, std::size_t stride,
+                                  std::size_t lane, Activation activation, float leakage) {
+  v16 acc[R][NV];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{} + bias[r];
+  for (std::uint32_t i = 0; i < run_count; ++i) {
+    const Run run = runs[i];
+    const float* x = values + static_cast<std::size_t>(run.source) * stride + lane;  // [run][stride]
+    const float* wr[R];
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) wr[r] = w[r] + run.k * k_stride;
+    for (std::uint32_t j = 0; j < run.length; ++j, x += stride) {
+      Lanes<NV> xv;
+      xv.load(x);
+      _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+        fma_row<NV>(acc[r], *wr[r], xv);
+        wr[r] += k_stride;
+      }
+    }
+  }
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(out[r] + lane + 16 * v, activate16(activation, leakage, acc[r][v]));
+}
+
+template <int R>
+DENDRITE_INLINE void forward_rows_all_lanes(const float* const* w, std::size_t k_stride, const float* bias,
+                                            float* const* out, const Run* runs, std::uint32_t run_count,
+                                            const float* values, std::size_t stride, Activation activation,
+                                            float leakage) {
+  std::size_t lane = 0;
+  for (; lane + 32 <= stride; lane += 32)
+    forward_rows<R, 2>(w, k_stride, bias, out, runs, run_count, values, stride, lane, activation, leakage);
+  if (lane < stride)
+    forward_rows<R, 1>(w, k_stride, bias, out, runs, run_count, values, stride, lane, activation, leakage);
+}
+
+// One target tile, all lanes: signals, activation, values. row_base[t] is where target t's
+// weight k = 0 lives; its weight k is k_stride further per k.
+DENDRITE_KERNEL void forward_tile(const TargetTile& tile, const Run* runs, const float* weights,
+                                  const std::size_t* row_base, std::size_t k_stride, const float* biases,
+                                  const float* sources, float* values, std::size_t stride, Activation activation,
+                                  float leakage) {
+  const float* w[LayerNetO7::kTileRows];
+  float* out[LayerNetO7::kTileRows];
+  float bias[LayerNetO7::kTileRows];
+  for (std::uint32_t r = 0; r < tile.rows; ++r) {
+    w[r] = weights + row_base[r];
+    out[r] = values + static_cast<std::size_t>(tile.targets[r]) * stride;
+    bias[r] = biases[tile.targets[r]];
+  }
+  const Run* group_runs = runs + tile.run_begin;
+  std::uint32_t r = 0;
+  for (; r + 8 <= tile.rows; r += 8)
+    forward_rows_all_lanes<8>(w + r, k_stride, bias + r, out + r, group_runs, tile.run_count, sources, stride, activation, leakage);
+  if (r + 4 <= tile.rows) {
+    forward_rows_all_lanes<4>(w + r, k_stride, bias + r, out + r, group_runs, tile.run_count, sources, stride, activation, leakage);
+    r += 4;
+  }
+  if (r + 2 <= tile.rows) {
+    forward_rows_all_lanes<2>(w + r, k_stride, bias + r, out + r, group_runs, tile.run_count, sources, stride, activation, leakage);
+    r += 2;
+  }
+  if (r < tile.rows)
+    forward_rows_all_lanes<1>(w + r, k_stride, bias + r, out + r, group_runs, tile.run_count, sources, stride, activation, leakage);
+}
+
+// ---- errors: R consecutive source neurons × 16·NV lanes, pulled from their readers ----
+struct PullGeometry {
+  const LayerNetO7::Group* groups;
+  int group_columns;
+  const TargetTile* target_tiles;
+  int source_channels;
+  // Narrow layers: weight (t, k) at first[t0] + k·k_stride + (t − t0), t0 = the group's first
+  // target (k_stride = its channel count); wide layers: first[t] + k (k_stride = 1).
+  std::size_t k_stride;
+};
+
+template <bool Narrow, int R, int NV>
+DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullGeometry& g, const float* weights,
+                               const std::size_t* first, const float* errors, float* source_errors,
+                               std::size_t stride, std::size_t lane) {
+  v16 acc[R][NV];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
+  // `count` readers whose weights for this tile start at w and step by w_step, errors at e.
+  auto segment = [&](const float* w, std::size_t w_step, const float* e, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i, w += w_step, e += stride) {
+      Lanes<NV> ev;
+      ev.load(e);
+      if constexpr (Narrow) {
+        _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], w[static_cast<std::size_t>(r) * g.k_stride], ev);
+      } else {
+        _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], w[r], ev);
+      }
+    }
+  };
+  // Every target tile of every group whose window holds the tile's sources; within a group all
+  // targets see them at the same offset kb.
+  for (int gy = tile.gy_begin; gy < tile.gy_end; ++gy) {
+    for (int gx = tile.gx_begin; gx < tile.gx_end; ++gx) {
+      const LayerNetO7::Group& group = g.groups[gy * g.group_columns + gx];
+      const std::size_t kb = static_cast<std::size_t>(((tile.y - group.y0) * group.width + (tile.x - group.x0)) *
+                                                          g.source_channels + tile.c + c_offset);
+      if constexpr (Narrow) {
+        const std::size_t t0 = g.target_tiles[group.tile_begin].targets[0];
+        const float* w = weights + first[t0] + kb * g.k_stride;
+        for (std::uint32_t i = 0; i < group.tile_count; ++i) {
+          const TargetTile& targets = g.target_tiles[group.tile_begin + i];
+          for (std::uint32_t r = 0; r < targets.rows; ++r) {
+            const std::size_t t = targets.targets[r];
+            segment(w + (t - t0), 0, errors + t * stride + lane, 1);
+          }
+        }
+      } else {
+        for (std::uint32_t i = 0; i < group.tile_count; ++i) {
+          const TargetTile& targets = g.target_tiles[group.tile_begin + i];
+          for (std::uint32_t r = 0; r < targets.rows; ++r) {
+            const std::size_t t = targets.targets[r];
+            segment(weights + first[t] + kb, 0, errors + t * stride + lane, 1);
+          }
+        }
+      }
+    }
+  }
+  // Raw sums; f' is applied by scale_by_derivative (here its constants cost GCC 12 a register
+  // and it spilled a loaded vector in the loop above).
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+    const std::size_t s = (tile.first + static_cast<std::size_t>(c_offset + r)) * stride + lane;
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(source_errors + s + 16 * v, acc[r][v]);
+  }
+}
+
+// errors[s][:] *= f'(values[s][:]) for `rows` consecutive neurons.
+DENDRITE_KERNEL __attribute__((noinline)) void scale_by_derivative(float* errors, const float* values, std::size_t rows,
+                                                                 std::size_t stride, Activation activation, float leakage) {
+  for (std::size_t i = 0; i < rows * stride; i += 16)
+    store16(errors + i, derivative_times16(activation, leakage, load16(values + i), load16(errors + i)));
+}
+
+// `errors` holds both layers: target rows are read, source rows written.
+template <int R>
+DENDRITE_INLINE void pull_rows_all_lanes(const SourceTile& tile, int c_offset, const PullGeometry& g,
+                                         const float* weights, const std::size_t* first, float* errors,
+                                         std::size_t stride) {
+  std::size_t lane = 0;
+  float* source_errors = errors;
+  if (g.k_stride != 1) {
+    for (; lane + 32 <= stride; lane += 32)
+      pull_rows<true, R, 2>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
+    if (lane < stride) pull_rows<true, R, 1>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
+    return;
+  }
+  for (; lane + 32 <= stride; lane += 32)
+    pull_rows<false, R, 2>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
+  if (lane < stride)
+    pull_rows<false, R, 1>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
+}
+
+DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, const float* weights,
+                               const std::size_t* first, float* errors, const float* values,
+                               std::size_t stride, Activation activation, float leakage) {
+  int r = 0;
+  const int rows = static_cast<int>(tile.rows);
+  for (; r + 8 <= rows; r += 8) pull_rows_all_lanes<8>(tile, r, g, weights, first, errors, stride);
+  if (r + 4 <= rows) {
+    pull_rows_all_lanes<4>(tile, r, g, weights, first, errors, stride);
+    r += 4;
+  }
+  if (r + 2 <= rows) {
+    pull_rows_all_lanes<2>(tile, r, g, weights, first, errors, stride);
+    r += 2;
+  }
+  if (r < rows) pull_rows_all_lanes<1>(tile, r, g, weights, first, errors, stride);
+  scale_by_derivative(errors + static_cast<std::size_t>(tile.first) * stride, values + static_cast<std::size_t>(tile.first) * stride,
+                      tile.rows, stride, activation, leakage);
+}
+
+// ---- gradients and updates: R targets × a run chunk of up to 16·NV sources ----
+// Mode: 0 plain SGD, 1 SGD with momentum, 2 Adam — the rule's arithmetic, one lane at a time, in
+// a loop the compiler vectorizes.
+template <int Mode>
+DENDRITE_INLINE void update_lanes(const UpdateRule& rule, float* w, const float* g, float* m1, float* m2, int count) {
+  rule.apply_n(w, g, Mode >= 1 ? m1 : nullptr, Mode >= 2 ? m2 : nullptr, static_cast<std::size_t>(count));
+}
+
+// Applies the rule to R rows × `valid` weights from k on, given their gradients in acc.
+template <int Mode, int R, int NV>
+DENDRITE_INLINE void apply_rows(const UpdateRule& rule, const v16 (&acc)[R][NV], const std::size_t* row_first,
+                                float* weights, float* moment1, float* moment2, std::size_t k, int valid) {
+  alignas(64) float g[16 * NV];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(g + 16 * v, acc[r][v]);
+    const std::size_t c = row_first[r] + k;
+    if (valid == 16 * NV) {
+      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, 16 * NV);
+    } else {
+      update_lanes<Mode>(rule, weights + c, g, Mode >= 1 ? moment1 + c : nullptr, Mode >= 2 ? moment2 + c : nullptr, valid);
+    }
+  }
+}
+
+template <int Mode, int R, int NV>
+DENDRITE_INLINE void gradient_rows(const UpdateRule& rule, const std::size_t* row_first, const float* const* error_rows,
+                                   float* weights, float* moment1, float* moment2, const float* vt,
+                                   std::size_t vt_stride, int batch, std::size_t k, int valid) {
+  v16 acc[R][NV];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
+  for (int b = 0; b < batch; ++b, vt += vt_stride) {
+    Lanes<NV> xv;
+    xv.load(vt);
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], error_rows[r][b], xv);
+  }
+  apply_rows<Mode, R, NV>(rule, acc, row_first, weights, moment1, moment2, k, valid);
+}
+
+template <int Mode, int R>
+DENDRITE_INLINE void gradient_rows_all_runs(const UpdateRule& rule, const std::size_t* row_first,
+                                            const float* const* error_rows, float* weights, float* moment1,
+                                            float* moment2, const Run* runs, std::uint32_t run_count,
+                                            const float* vt, std::size_t source_first, std::size_t vt_stride,
+                                            int batch) {
+  for (std::uint32_t i = 0; i < run_count; ++i) {
+    const Run run = runs[i];
+    const float* v = vt + (run.source - source_first);
+    std::uint32_t j = 0;
+    for (; j + 48 <= run.length; j += 48)
+      gradient_rows<Mode, R, 3>(rule, row_first, error_rows, weights, moment1, moment2, v + j, vt_stride, batch, run.k + j, 48);
+    const auto left = static_cast<int>(run.length - j);
+    if (left > 32)
+      gradient_rows<Mode, R, 3>(rule, row_first, error_rows, weights, moment1, moment2, v + j, vt_stride, batch, run.k + j, left);
+    else if (left > 16)
+      gradient_rows<Mode, R, 2>(rule, row_first, error_rows, weights, moment1, moment2, v + j, vt_stride, batch, run.k + j, left);
+    else if (left > 0)
+      gradient_rows<Mode, R, 1>(rule, row_first, error_rows, weights, moment1, moment2, v + j, vt_stride, batch, run.k + j, left);
+  }
+}
+
+template <int Mode>
+DENDRITE_INLINE void gradient_tile_mode(const UpdateRule& rule, const TargetTile& tile, const Run* runs,
+                                        float* weights, float* moment1, float* moment2, const std::size_t* row_base,
+                                        const float* errors, std::size_t stride, const float* vt,
+                                        std::size_t source_first, std::size_t vt_stride, int batch) {
+  std::size_t row_first[LayerNetO7::kTileRows];
+  const float* error_rows[LayerNetO7::kTileRows];
+  for (std::uint32_t r = 0; r < tile.rows; ++r) {
+    row_first[r] = row_base[r];
+    error_rows[r] = errors + static_cast<std::size_t>(tile.targets[r]) * stride;
+  }
+  const Run* group_runs = runs + tile.run_begin;
+  std::uint32_t r = 0;
+  for (; r + 8 <= tile.rows; r += 8)
+    gradient_rows_all_runs<Mode, 8>(rule, row_first + r, error_rows + r, weights, moment1, moment2, group_runs,
+                                    tile.run_count, vt, source_first, vt_stride, batch);
+  if (r + 4 <= tile.rows) {
+    gradient_rows_all_runs<Mode, 4>(rule, row_first + r, error_rows + r, weights, moment1, moment2, group_runs,
+                                    tile.run_count, vt, source_first, vt_stride, batch);
+    r += 4;
+  }
+  if (r + 2 <= tile.rows) {
+    gradient_rows_all_runs<Mode, 2>(rule, row_first + r, error_rows + r, weights, moment1, moment2, group_runs,
+                                    tile.run_count, vt, source_first, vt_stride, batch);
+    r += 2;
+  }
+  if (r < tile.rows)
+    gradient_rows_all_runs<Mode, 1>(rule, row_first + r, error_rows + r, weights, moment1, moment2, group_runs,
+                                    tile.run_count, vt, source_first, vt_stride, batch);
+}
+
+DENDRITE_KERNEL void gradient_tile(const UpdateRule& rule, int mode, const TargetTile& tile, const Run* runs,
+                                   float* weights, float* moment1, float* moment2, const std::size_t* row_base,
+                                   const float* errors, std::size_t stride, const float* vt,
+                                   std::size_t source_first, std::size_t vt_stride, int batch) {
+  if (mode == 0)
+    gradient_tile_mode<0>(rule, tile, runs, weights, moment1, moment2, row_base, errors, stride, vt, source_first, vt_stride, batch);
+  else if (mode == 1)
+    gradient_tile_mode<1>(rule, tile, runs, weights, moment1, moment2, row_base, errors, stride, vt, source_first, vt_stride, batch);
+  else
+    gradient_tile_mode<2>(rule, tile, runs, weights, moment1, moment2, row_base, errors, stride, vt, source_first, vt_stride, batch);
+}
+
+// ---- narrow layers: gradients with the target channels as lanes ----
+// One chunk of KC window offsets of one pixel group, channels [c0, c0 + 16): g[k][c] summed over
+// the batch from the sample-major source values (vt row b, at offsets off[k]) and the
+// sample-major errors (et row b).
+template <int Mode, int KC>
+DENDRITE_INLINE void narrow_chunk(const UpdateRule& rule, float* w, float* m1, float* m2, std::size_t k_stride,
+                                  int valid_k, int valid_c, const std::uint32_t* off, const float* vt,
+                                  std::size_t vt_stride, const float* et, std::size_t et_stride, int batch) {
+  v16 acc[KC];
+  _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) acc[k] = v16{};
+  for (int b = 0; b < batch; ++b, et += et_stride, vt += vt_stride) {
+    Lanes<1> e;
+    if (valid_c == 16) {
+      e.load(et);
+    } else {  // the lanes past the pixel's channels belong to a pixel another thread may write
+      e.a = v16{};
+      for (int c = 0; c < valid_c; ++c) e.a[c] = et[c];
+    }
+    _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) acc[k] += vt[off[k]] * e.a;
+  }
+  alignas(64) float g[16];
+  for (int k = 0; k < valid_k; ++k) {
+    store16(g, acc[k]);
+    const std::size_t at = static_cast<std::size_t>(k) * k_stride;
+    float* m1k = Mode >= 1 ? m1 + at : nullptr;
+    float* m2k = Mode >= 2 ? m2 + at : nullptr;
+    if (valid_c == 16)
+      update_lanes<Mode>(rule, w + at, g, m1k, m2k, 16);  // a constant count: one vector update
+    else
+      update_lanes<Mode>(rule, w + at, g, m1k, m2k, valid_c);
+  }
+}
+
+template <int Mode>
+DENDRITE_INLINE void narrow_group_mode(const UpdateRule& rule, std::size_t base, std::size_t channels, std::size_t k_count,
+                                       float* weights, float* moment1, float* moment2, const std::uint32_t* off,
+                                       const float* vt, std::size_t vt_stride, const float* et, std::size_t et_stride,
+                                       int batch) {
+  for (std::size_t c0 = 0; c0 < channels; c0 += 16) {
+    const int valid_c = static_cast<int>(std::min<std::size_t>(16, channels - c0));
+    for (std::size_t k0 = 0; k0 < k_count; k0 += LayerNetO7::kNarrowK) {
+      const int left = static_cast<int>(std::min<std::size_t>(LayerNetO7::kNarrowK, k_count - k0));
+      const std::size_t at = base + k0 * channels + c0;
+      float* w = weights + at;
+      float* m1 = Mode >= 1 ? moment1 + at : nullptr;
+      float* m2 = Mode >= 2 ? moment2 + at : nullptr;
+      const std::uint32_t* o = off + k0;
+      const float* e = et + c0;
+      if (left <= 4) narrow_chunk<Mode, 4>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
+      else if (left <= 9) narrow_chunk<Mode, 9>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
+      else if (left <= 16) narrow_chunk<Mode, 16>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
+      else narrow_chunk<Mode, LayerNetO7::kNarrowK>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
+    }
+  }
+}
+
+// One narrow group (one pixel, `channels` targets): every weight of the pixel. vt is the source
+// layer's sample-major copy ([batch][vt stride]); off lists each window offset's column in it
+// (padded with column 0 to a whole chunk; padded offsets are summed but never applied).
+DENDRITE_KERNEL void narrow_group_gradient(const UpdateRule& rule, int mode, std::size_t base, std::size_t channels,
+                                           const Run* runs, std::uint32_t run_count, std::size_t source_first,
+                                           const float* vt, std::size_t vt_stride, float* weights, float* moment1,
+                                           float* moment2, const float* et, std::size_t et_stride, int batch) {
+  std::uint32_t off[LayerNetO7::kMaxNarrowWindow + LayerNetO7::kNarrowK];
+  std::size_t k_count = 0;
+  for (std::uint32_t i = 0; i < run_count; ++i)
+    for (std::uint32_t j = 0; j < runs[i].length; ++j)
+      off[k_count++] = static_cast<std::uint32_t>(runs[i].source - source_first + j);
+  for (std::size_t k = k_count; k < k_count + LayerNetO7::kNarrowK; ++k) off[k] = 0;
+  if (mode == 0)
+    narrow_group_mode<0>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, vt_stride, et, et_stride, batch);
+  else if (mode == 1)
+    narrow_group_mode<1>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, vt_stride, et, et_stride, batch);
+  else
+    narrow_group_mode<2>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, vt_stride, et, et_stride, batch);
+}
+
+// ---- fused dense backward: R targets × a chunk of 16·NV sources, one read of the weights ----
+// For b = 0..B−1:  G[r][:]    += e[t_r][b] · vt[b][chunk]     the weights' gradient
+//                  P[b][chunk] += e[t_r][b] · W[r][chunk]       this block's share of the sources'
+//                                                               error sums (old weights)
+// with W[r][chunk] held in registers, then W[r][chunk] is updated from G. `first` starts P from
+// zero (the block's first pass over this chunk). Columns past `valid` (the run's end) read zero
+// weights and write P's padding, which nobody reads.
+template <int Mode, int R, int NV>
+DENDRITE_INLINE void fused_rows(const UpdateRule& rule, const std::size_t* row_first, const float* const* error_rows,
+                                float* weights, float* moment1, float* moment2, const float* vt,
+                                std::size_t vt_stride, float* partial, std::size_t p_stride, int batch,
+                                std::size_t k, int valid, bool first) {
+  v16 wv[R][NV], acc[R][NV];
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+    const float* w = weights + row_first[r] + k;
+    if (valid == 16 * NV) {
+      _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) wv[r][v] = load16(w + 16 * v);
+    } else {
+      alignas(64) float tail[16 * NV] = {};
+      std::copy(w, w + valid, tail);
+      _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) wv[r][v] = load16(tail + 16 * v);
+    }
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
+  }
+  for (int b = 0; b < batch; ++b, vt += vt_stride, partial += p_stride) {
+    Lanes<NV> xv;
+    xv.load(vt);
+    v16 p[NV];
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) p[v] = first ? v16{} : load16(partial + 16 * v);
+    _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+      const float e = error_rows[r][b];
+      fma_row<NV>(acc[r], e, xv);
+      _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) p[v] += e * wv[r][v];
+    }
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) store16(partial + 16 * v, p[v]);
+  }
+  apply_rows<Mode, R, NV>(rule, acc, row_first, weights, moment1, moment2, k, valid);
+}
+
+// One chunk of a tile's rows: passes of 4 rows (4 × 3 weight vectors, 4 × 3 gradient
+// accumulators, 3 value and 3 partial vectors: 30 of 32 registers), then 2 and 1.
+template <int Mode, int NV>
+DENDRITE_INLINE void fused_tile_chunk(const UpdateRule& rule, const std::size_t* row_first, const float* const* error_rows,
+                                      std::uint32_t rows, float* weights, float* moment1, float* moment2,
+                                      const float* vt, std::size_t vt_stride, float* partial, std::size_t p_stride,
+                                      int batch, std::size_t k, int valid, bool first) {
+  std::uint32_t r = 0;
+  for (; r + 4 <= rows; r += 4, first = false)
+    fused_rows<Mode, 4, NV>(rule, row_first + r, error_rows + r, weights, moment1, moment2, vt, vt_stride, partial,
+                            p_stride, batch, k, valid, first);
+  if (r + 2 <= rows) {
+    fused_rows<Mode, 2, NV>(rule, row_first + r, error_rows + r, weights, moment1, moment2, vt, vt_stride, partial,
+                            p_stride, batch, k, valid, first);
+    r += 2;
+    first = false;
+  }
+  if (r < rows)
+    fused_rows<Mode, 1, NV>(rule, row_first + r, error_rows + r, weights, moment1, moment2, vt, vt_stride, partial,
+                            p_stride, batch, k, valid, first);
+}
+
+// One block of a dense layer's target tiles [tiles, tiles + count): every weight's gradient and
+// update, and the block's partial error sums for every source, P[b][source] ([batch][p_stride]).
+// Chunk by chunk of 48 sources, so the chunk's values and partial sums stay in L1 while the
+// block's rows stream by; within a chunk the rows are summed in tile order, r ascending. Chunks
+// are independent (every sum lies within one), so `descending` walks them last to first with
+// the same results: odd blocks do, so that threads running neighbouring blocks at the same time
+// do not stream the same values_t lines in lockstep (see fused_backward).
+template <int Mode>
+DENDRITE_INLINE void fused_block_mode(const UpdateRule& rule, const TargetTile* tiles, std::size_t count,
+                                      std::size_t source_count, const std::size_t* first, float* weights,
+                                      float* moment1, float* moment2, const float* errors, std::size_t stride,
+                                      const float* vt, std::size_t vt_stride, float* partial, std::size_t p_stride,
+                                      int batch, bool descending) {
+  const std::size_t chunks = (source_count + 47) / 48;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const std::size_t j = (descending ? chunks - 1 - c : c) * 48;
+    const int valid = static_cast<int>(std::min<std::size_t>(48, source_count - j));
+    for (std::size_t i = 0; i < count; ++i) {
+      const TargetTile& tile = tiles[i];
+      std::size_t row_first[LayerNetO7::kTileRows];
+      const float* error_rows[LayerNetO7::kTileRows];
+      for (std::uint32_t r = 0; r < tile.rows; ++r) {
+        row_first[r] = first[tile.targets[r]];
+        error_rows[r] = errors + static_cast<std::size_t>(tile.targets[r]) * stride;
+      }
+      const bool starts = i == 0;
+      if (valid > 32)
+        fused_tile_chunk<Mode, 3>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt + j, vt_stride,
+                                  partial + j, p_stride, batch, j, valid, starts);
+      else if (valid > 16)
+        fused_tile_chunk<Mode, 2>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt + j, vt_stride,
+                                  partial + j, p_stride, batch, j, valid, starts);
+      else
+        fused_tile_chunk<Mode, 1>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt + j, vt_stride,
+                                  partial + j, p_stride, batch, j, valid, starts);
+    }
+  }
+}
+
+DENDRITE_KERNEL void fused_block(const UpdateRule& rule, int mode, const TargetTile* tiles, std::size_t count,
+                                 std::size_t source_count, const std::size_t* first, float* weights, float* moment1,
+                                 float* moment2, const float* errors, std::size_t stride, const float* vt,
+                                 std::size_t vt_stride, float* partial, std::size_t p_stride, int batch,
+                                 bool descending) {
+  if (mode == 0)
+    fused_block_mode<0>(rule, tiles, count, source_count, first, weights, moment1, moment2, errors, stride, vt,
+                        vt_stride, partial, p_stride, batch, descending);
+  else if (mode == 1)
+    fused_block_mode<1>(rule, tiles, count, source_count, first, weights, moment1, moment2, errors, stride, vt,
+                        vt_stride, partial, p_stride, batch, descending);
+  else
+    fused_block_mode<2>(rule, tiles, count, source_count, first, weights, moment1, moment2, errors, stride, vt,
+                        vt_stride, partial, p_stride, batch, descending);
+}
+
+// Errors of one tile of the layer below a fused layer: e[t][b] = f'(v[t][b]) · Σ_blocks P_k[b][t]
+// (blocks in order), zero in the padding lanes. `index` is t's column in the partial rows.
+DENDRITE_KERNEL void reduce_tile(const TargetTile& tile, std::size_t first_neuron, const float* partial,
+                                 std::size_t block_size, std::size_t blocks, std::size_t p_stride, float* errors,
+                                 const float* values, std::size_t stride, int batch, Activation activation,
+                                 float leakage) {
+  bool contiguous = true;
+  for (std::uint32_t r = 1; r < tile.rows; ++r) contiguous = contiguous && tile.targets[r] == tile.targets[0] + r;
+  const auto b_count = static_cast<std::size_t>(batch);
+  if (contiguous) {
+    // Sums for 16 columns (the tile's rows and its neighbours'), sample-major, 64 samples at a
+    // time, transposed into the tile's rows.
+    const std::size_t column = tile.targets[0] - first_neuron;
+    float* rows = errors + static_cast<std::size_t>(tile.targets[0]) * stride;
+    alignas(64) float sums[64 * 16];
+    for (std::size_t b0 = 0; b0 < b_count; b0 += 64) {
+      const std::size_t n = std::min<std::size_t>(64, b_count - b0);
+      for (std::size_t b = 0; b < n; ++b) {
+        const float* p = partial + (b0 + b) * p_stride + column;
+        v16 sum = load16(p);
+        for (std::size_t k = 1; k < blocks; ++k) sum += load16(p + k * block_size);
+        store16(sums + b * 16, sum);
+      }
+      transpose_fast(sums, 16, rows + b0, stride, n, tile.rows);
+    }
+    for (std::uint32_t r = 0; r < tile.rows; ++r) std::fill(rows + r * stride + b_count, rows + (r + 1) * stride, 0.0f);
+    scale_by_derivative(rows, values + static_cast<std::size_t>(tile.targets[0]) * stride, tile.rows, stride,
+                        activation, leakage);
+    return;
+  }
+  for (std::uint32_t r = 0; r < tile.rows; ++r) {
+    const std::size_t t = tile.targets[r], column = t - first_neuron;
+    float* row = errors + t * stride;
+    for (std::size_t b = 0; b < b_count; ++b) {
+      float sum = partial[b * p_stride + column];
+      for (std::size_t k = 1; k < blocks; ++k) sum += partial[k * block_size + b * p_stride + column];
+      row[b] = sum;
+    }
+    std::fill(row + b_count, row + stride, 0.0f);
+    scale_by_derivative(row, values + t * stride, 1, stride, activation, leakage);
+  }
+}
+
+// Bias gradients (each row's lane sum, as lane_sum) and updates for a tile's targets.
+DENDRITE_KERNEL void update_biases(const UpdateRule& rule, int mode, const TargetTile& tile, const float* errors,
+                                   std::size_t stride, float* biases, float* moment1, float* moment2) {
+  for (std::uint32_t r = 0; r < tile.rows; ++r) {
+    const std::size_t t = tile.targets[r];
+    const float* row = errors + t * stride;
+    v16 sum = load16(row);
+    for (std::size_t i = 16; i < stride; i += 16) sum += load16(row + i);
+    for (int width = 8; width >= 1; width /= 2)
+      for (int i = 0; i < width; ++i) sum[i] += sum[i + width];
+    rule.apply(biases[t], sum[0], mode >= 1 ? moment1 + t : nullptr, mode >= 2 ? moment2 + t : nullptr);
+  }
+}
+
+// Output errors (v − t)·f'·scale for `rows` outputs, zero in the padding lanes, and each output's
+// squared error summed over the batch in sample order (double, as the reference).
+DENDRITE_KERNEL void output_error_rows(const float* values, const float* targets, float* errors, double* squared,
+                                       std::size_t rows, std::size_t stride, int batch, Activation activation,
+                                       float leakage, float scale) {
+  // Squared errors are summed in double, 16 lanes at a time (two vectors of 8), then across the
+  // lanes in a fixed order: a chain of one double add per sample, as o5 had, was 4 % of a W1 step.
+  v16i lane_index;
+  for (int j = 0; j < 16; ++j) lane_index[j] = j;
+  for (std::size_t i = 0; i < rows; ++i, values += stride, targets += stride, errors += stride) {
+    v8d low{}, high{};
+    for (std::size_t lane = 0; lane < stride; lane += 16) {
+      const v16i in_batch = lane_index < static_cast<int>(static_cast<int>(lane) < batch ? batch - static_cast<int>(lane) : 0);
+      const v16 v = load16(values + lane);
+      const v16 diff = reinterpret_cast<v16>(reinterpret_cast<v16i>(v - load16(targets + lane)) & in_batch);
+      const v8d d_low = __builtin_convertvector(__builtin_shufflevector(diff, diff, 0, 1, 2, 3, 4, 5, 6, 7), v8d);
+      const v8d d_high = __builtin_convertvector(__builtin_shufflevector(diff, diff, 8, 9, 10, 11, 12, 13, 14, 15), v8d);
+      low += d_low * d_low;
+      high += d_high * d_high;
+      const v16 error = derivative_times16(activation, leakage, v, diff) * scale;
+      store16(errors + lane, reinterpret_cast<v16>(reinterpret_cast<v16i>(error) & in_batch));  // padding: 0
+    }
+    const v8d both = low + high;
+    squared[i] = ((both[0] + both[1]) + (both[2] + both[3])) + ((both[4] + both[5]) + (both[6] + both[7]));
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NetworkModule>> LayerNetO7::create(const NetworkSpec& spec,
+                                                          const ModuleOptions& options,
+                                                          Executor& executor) {
+  if (spec.family != NetworkFamily::kLayer)
+    return Error{"the 'layer_o7' module runs layer networks only"};
+  if (!(options.leakage >= 0.0f))
+    return Error{str_cat("the 'layer_o7' module needs leakage >= 0 (got ", options.leakage,
+                         "): it reads the leaky-ReLU derivative from the sign of the value")};
+  Topology topology = layer_network_topology(spec);
+  return std::unique_ptr<NetworkModule>(new LayerNetO7(spec, std::move(topology), options, executor));
+}
+
+LayerNetO7::LayerNetO7(NetworkSpec spec, Topology topology, ModuleOptions options, Executor& executor)
+    : NetworkModule(std::move(spec), std::move(topology), std::move(options), executor) {
+  geometry_.resize(topology_.layers.size());
+  first_.assign(topology_.neuron_count + 1, 0);
+  std::size_t connection = 0;
+  for (std::size_t l = 0; l < topology_.layers.size(); ++l) {
+    const LayerInfo& layer = topology_.layers[l];
+    if (l > 0) {
+      Geometry& g = geometry_[l];
+      g.source = topology_.layers[l - 1].shape;
+      g.target = layer.shape;
+      g.source_first = topology_.layers[l - 1].first_neuron;
+      for (int x = 0; x < g.target.width; ++x) {
+        const SourceWindow w = source_window(spec_.layers[l], g.source, x, 0);
+        g.x_begin.push_back(w.x_begin);
+        g.x_end.push_back(w.x_end);
+      }
+      for (int y = 0; y < g.target.height; ++y) {
+        const SourceWindow w = source_window(spec_.layers[l], g.source, 0, y);
+        g.y_begin.push_back(w.y_begin);
+        g.y_end.push_back(w.y_end);
+      }
+    }
+    for (std::size_t i = 0; i < layer.neuron_count; ++i) {
+      const std::size_t n = layer.first_neuron + i;
+      first_[n] = connection;
+      if (l > 0) {
+        const Geometry& g = geometry_[l];
+        const std::size_t pixel = i / static_cast<std::size_t>(layer.shape.channels);
+        const auto x = pixel % static_cast<std::size_t>(layer.shape.width);
+        const auto y = pixel / static_cast<std::size_t>(layer.shape.width);
+        connection += static_cast<std::size_t>(g.x_end[x] - g.x_begin[x]) *
+                      static_cast<std::size_t>(g.y_end[y] - g.y_begin[y]) * static_cast<std::size_t>(g.source.channels);
+      }
+    }
+  }
+  first_[topology_.neuron_count] = connection;
+  layer_of_.resize(topology_.neuron_count);
+  for (std::size_t l = 0; l < topology_.layers.size(); ++l)
+    std::fill_n(layer_of_.begin() + static_cast<std::ptrdiff_t>(topology_.layers[l].first_neuron),
+                topology_.layers[l].neuron_count, static_cast<std::uint8_t>(l));
+  // Fused blocks follow the machine's core count (or the planned one), never the team's thread
+  // count, so the partial sums — and results — are the same with any --threads on one machine.
+  const unsigned cores = options_.planned_cores > 0 ? static_cast<unsigned>(options_.planned_cores)
+                                                     : std::thread::hardware_concurrency();
+  fused_blocks_ = static_cast<int>(std::clamp(cores, 2u, 64u));
+  for (std::size_t l = 1; l < topology_.layers.size(); ++l) build_geometry(l);
+  if (topology_.layers.size() > 1) {
+    const Geometry& g = geometry_[1];
+    inputs_are_rows_ = g.whole_source && g.source.size() % 16 == 0;
+    private_inputs_ = g.whole_source;
+  }
+  weights_.assign(connection, 0.0f);
+  biases_.assign(topology_.neuron_count, 0.0f);
+  if (options_.phase_profile != nullptr) name_phases();
+}
+
+void LayerNetO7::name_phases() {
+  PhaseProfile* profile = options_.phase_profile;
+  const std::size_t last = topology_.layers.size() - 1;
+  phase_ids_.assign(topology_.layers.size(), {});
+  int id = 0;
+  auto add = [&](std::size_t l, Phase phase, const std::string& name) {
+    phase_ids_[l][phase] = id;
+    profile->name(id++, name);
+  };
+  // (appended, not `"…" + std::to_string(l)`: GCC 12 warns falsely about that, -Wrestrict)
+  auto label = [](const char* prefix, std::size_t l) {
+    std::string text(prefix);
+    text += std::to_string(l);
+    return text;
+  };
+  add(0, kLoad, "load inputs");
+  add(0, kLoadWait, "  wait: inputs");
+  for (std::size_t l = 1; l <= last; ++l) {
+    add(l, kForward, label("forward L", l));
+    add(l, kForwardWait, label("  wait: forward L", l));
+  }
+  add(last, kOutput, "output errors");
+  add(last, kOutputWait, "  wait: output errors");
+  for (std::size_t l = last; l >= 1; --l) {
+    add(l, kReduce, label("reduce errors L", l));
+    add(l, kReduceWait, label("  wait: reduce L", l));
+    add(l, kFused, label("fused backward L", l));
+    add(l, kFusedWait, label("  wait: fused L", l));
+    add(l, kPull, label("pull errors L", l));
+    add(l, kPullWait, label("  wait: pull L", l));
+    add(l, kUpdate, label("update L", l));
+  }
+}
+
+void LayerNetO7::mark(int thread, std::size_t l, Phase phase) const {
+  if (options_.phase_profile != nullptr) options_.phase_profile->mark(thread, phase_ids_[l][phase]);
+}
+
+void LayerNetO7::build_geometry(std::size_t l) {
+  Geometry& g = geometry_[l];
+  const LayerInfo& layer = topology_.layers[l];
+  const int sc = g.source.channels, tc = g.target.channels;
+  // Groups: maximal blocks of target columns (rows) with the same window.
+  auto axis_groups = [](const std::vector<int>& begin, const std::vector<int>& end) {
+    std::vector<std::pair<int, int>> groups;  // [first, last) coordinates
+    for (int i = 0; i < static_cast<int>(begin.size()); ++i) {
+      if (!groups.empty() && begin[static_cast<std::size_t>(i)] == begin[static_cast<std::size_t>(groups.back().first)] &&
+          end[static_cast<std::size_t>(i)] == end[static_cast<std::size_t>(groups.back().first)])
+        groups.back().second = i + 1;
+      else
+        groups.push_back({i, i + 1});
+    }
+    return groups;
+  };
+  const auto x_groups = axis_groups(g.x_begin, g.x_end);
+  const auto y_groups = axis_groups(g.y_begin, g.y_end);
+  g.target_cost.assign(1, 0.0);
+  g.group_columns = static_cast<int>(x_groups.size());
+  for (const auto& [py0, py1] : y_groups) {
+    for (const auto& [px0, px1] : x_groups) {
+      const int x0 = g.x_begin[static_cast<std::size_t>(px0)], x1 = g.x_end[static_cast<std::size_t>(px0)];
+      const int y0 = g.y_begin[static_cast<std::size_t>(py0)], y1 = g.y_end[static_cast<std::size_t>(py0)];
+      g.groups.push_back({x0, y0, x1 - x0, static_cast<std::uint32_t>(g.target_tiles.size()), 0});
+      const auto run_begin = static_cast<std::uint32_t>(g.runs.size());
+      const auto row_length = static_cast<std::uint32_t>((x1 - x0) * sc);
+      const auto source_row = [&](int sy) {
+        return static_cast<std::uint32_t>(g.source_first + g.source.index(x0, sy, 0));
+      };
+      if (x1 - x0 == g.source.width) {  // whole rows: one contiguous run
+        g.runs.push_back({source_row(y0), 0, row_length * static_cast<std::uint32_t>(y1 - y0)});
+      } else {
+        for (int sy = y0; sy < y1; ++sy)
+          g.runs.push_back({source_row(sy), row_length * static_cast<std::uint32_t>(sy - y0), row_length});
+      }
+      const auto run_count = static_cast<std::uint32_t>(g.runs.size()) - run_begin;
+      const double k = static_cast<double>(row_length) * (y1 - y0);
+      TargetTile tile{run_begin, run_count, 0, {}};
+      for (int py = py0; py < py1; ++py)
+        for (int px = px0; px < px1; ++px)
+          for (int c = 0; c < tc; ++c) {
+            tile.targets[tile.rows++] = static_cast<std::uint32_t>(layer.first_neuron + g.target.index(px, py, c));
+            if (tile.rows == kTileRows) {
+              g.target_tiles.push_back(tile);
+              g.target_cost.push_back(g.target_cost.back() + tile.rows * k);
+              tile.rows = 0;
+            }
+          }
+      if (tile.rows > 0) {
+        g.target_tiles.push_back(tile);
+        g.target_cost.push_back(g.target_cost.back() + tile.rows * k);
+      }
+      g.groups.back().tile_count = static_cast<std::uint32_t>(g.target_tiles.size()) - g.groups.back().tile_begin;
+    }
+  }
+  // Source tiles: one pixel's channels (its readers see them at consecutive window offsets); a
+  // dense layer's readers see every source, so its tiles run across pixels.
+  const bool dense = spec_.layers[l].kind == LayerKind::kDense;
+  // The groups (along one axis) whose window holds source coordinate s: a contiguous range.
+  auto reader_range = [](const std::vector<std::pair<int, int>>& axis, const std::vector<int>& begin,
+                         const std::vector<int>& end, int s) {
+    int lo = static_cast<int>(axis.size()), hi = 0;
+    for (int i = 0; i < static_cast<int>(axis.size()); ++i) {
+      const auto first = static_cast<std::size_t>(axis[static_cast<std::size_t>(i)].first);
+      if (begin[first] <= s && s < end[first]) {
+        lo = std::min(lo, i);
+        hi = i + 1;
+      }
+    }
+    return lo < hi ? std::pair<int, int>{lo, hi} : std::pair<int, int>{0, 0};
+  };
+  g.source_cost.assign(1, 0.0);
+  const std::size_t source_count = g.source.size();
+  const std::size_t tile_span = dense ? source_count : static_cast<std::size_t>(sc);
+  for (std::size_t start = 0; start < source_count; start += tile_span) {
+    for (std::size_t off = 0; off < tile_span; off += kTileRows) {
+      const std::size_t s = start + off;
+      const int c = static_cast<int>(s % static_cast<std::size_t>(sc));
+      const auto pixel = s / static_cast<std::size_t>(sc);
+      const int x = static_cast<int>(pixel % static_cast<std::size_t>(g.source.width));
+      const int y = static_cast<int>(pixel / static_cast<std::size_t>(g.source.width));
+      const auto [gx0, gx1] = reader_range(x_groups, g.x_begin, g.x_end, x);
+      const auto [gy0, gy1] = reader_range(y_groups, g.y_begin, g.y_end, y);
+      SourceTile tile{};
+      tile.first = static_cast<std::uint32_t>(g.source_first + s);
+      tile.rows = static_cast<std::uint32_t>(std::min<std::size_t>(kTileRows, tile_span - off));
+      tile.x = x;
+      tile.y = y;
+      tile.c = c;
+      tile.gx_begin = gx0;
+      tile.gx_end = gx1;
+      tile.gy_begin = gy0;
+      tile.gy_end = gy1;
+      g.source_tiles.push_back(tile);
+      double readers = 0;
+      for (int gy = gy0; gy < gy1; ++gy)
+        for (int gx = gx0; gx < gx1; ++gx) {
+          const Group& group = g.groups[static_cast<std::size_t>(gy * g.group_columns + gx)];
+          for (std::uint32_t i = 0; i < group.tile_count; ++i) readers += g.target_tiles[group.tile_begin + i].rows;
+        }
+      g.source_cost.push_back(g.source_cost.back() + static_cast<double>(tile.rows) * readers + 1.0);
+    }
+  }
+  // Narrow: a local layer whose every pixel is its own group and whose window rows hold fewer
+  // than 16 values, with channels enough to fill at least half a vector.
+  bool single_pixels = true;
+  for (const Group& group : g.groups) {
+    std::uint32_t rows = 0;
+    for (std::uint32_t i = 0; i < group.tile_count; ++i) rows += g.target_tiles[group.tile_begin + i].rows;
+    single_pixels = single_pixels && rows == static_cast<std::uint32_t>(tc);
+  }
+  int widest = 0;
+  for (std::size_t x = 0; x < g.x_begin.size(); ++x) widest = std::max(widest, g.x_end[x] - g.x_begin[x]);
+  int tallest = 0;
+  for (std::size_t y = 0; y < g.y_begin.size(); ++y) tallest = std::max(tallest, g.y_end[y] - g.y_begin[y]);
+  g.narrow = spec_.layers[l].kind == LayerKind::kLocal && single_pixels && widest * sc < 16 && tc >= 8 &&
+             widest * sc * tallest <= kMaxNarrowWindow;
+  g.k_stride = g.narrow ? static_cast<std::size_t>(tc) : 1;
+  // Fused: dense (one group reading the whole source layer in one run), above layer 1 (its
+  // sources need errors), with at least kFusedMinRows rows, kFusedRowsPerBlock rows per block
+  // and two blocks.
+  const std::size_t tiles = g.target_tiles.size();
+  const auto blocks = static_cast<std::size_t>(
+      std::min<std::size_t>(static_cast<std::size_t>(fused_blocks_), layer.neuron_count / kFusedRowsPerBlock));
+  g.whole_source = dense && g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
+                   g.runs[0].length == g.source.size();
+  g.fused = g.whole_source && l >= 2 && layer.neuron_count >= kFusedMinRows && blocks >= 2 && tiles >= blocks;
+  if (g.fused) {
+    for (std::size_t k = 0; k <= blocks; ++k)
+      g.block_first.push_back(share(g.target_cost, static_cast<int>(k), static_cast<int>(blocks)).first);
+    g.block_first.back() = tiles;
+  }
+}
+
+std::pair<std::size_t, std::size_t> LayerNetO7::share(const std::vector<double>& cost, int thread, int threads) {
+  const std::size_t tiles = cost.size() - 1;
+  const double total = cost.back();
+  auto boundary = [&](int k) -> std::size_t {
+    if (k <= 0) return 0;
+    if (k >= threads) return tiles;
+    const double at = total * k / threads;
+    return static_cast<std::size_t>(std::lower_bound(cost.begin(), cost.end(), at) - cost.begin());
+  };
+  return {std::min(boundary(thread), tiles), std::min(boundary(thread + 1), tiles)};
+}
+
+std::pair<std::size_t, std::size_t> LayerNetO7::owned_tiles(std::size_t l, int thread, int threads) const {
+  const Geometry& g = geometry_[l];
+  if (!g.fused)
+    return balanced_threads_ == threads ? owned_balance_[l].range(thread) : share(g.target_cost, thread, threads);
+  const auto [b0, b1] = Executor::chunk(0, g.block_first.size() - 1, thread, threads);
+  return {g.block_first[b0], g.block_first[b1]};
+}
+
+std::size_t LayerNetO7::row_base(std::size_t l, std::size_t t) const {
+  const Geometry& g = geometry_[l];
+  if (!g.narrow) return first_[t];
+  const std::size_t c = (t - topology_.layers[l].first_neuron) % static_cast<std::size_t>(g.target.channels);
+  return first_[t - c] + c;
+}
+
+std::size_t LayerNetO7::internal_index(std::size_t id) const {
+  const auto it = std::upper_bound(first_.begin(), first_.end(), id);
+  const auto t = static_cast<std::size_t>(it - first_.begin()) - 1;
+  const std::size_t l = layer_of_[t];
+  return row_base(l, t) + (id - first_[t]) * geometry_[l].k_stride;
+}
+
+template <typename Fn>
+void LayerNetO7::for_each_weight(std::size_t t, Fn&& fn) const {
+  const std::size_t l = layer_of_[t];
+  const std::size_t base = row_base(l, t), step = geometry_[l].k_stride;
+  for (std::size_t id = first_[t], k = 0; id < first_[t + 1]; ++id, ++k) fn(id, base + k * step);
+}
+
+ConnectionEnds LayerNetO7::connection(std::size_t id) const {
+  const auto it = std::upper_bound(first_.begin(), first_.end(), id);
+  const auto target = static_cast<std::size_t>(it - first_.begin()) - 1;
+  const auto l = static_cast<std::size_t>(topology_.layer_of_neuron(target));
+  const Geometry& g = geometry_[l];
+  const std::size_t i = target - topology_.layers[l].first_neuron;
+  const std::size_t pixel = i / static_cast<std::size_t>(g.target.channels);
+  const auto x = pixel % static_cast<std::size_t>(g.target.width);
+  const auto y = pixel / static_cast<std::size_t>(g.target.width);
+  const std::size_t k = id - first_[target];
+  const auto row = static_cast<std::size_t>(g.x_end[x] - g.x_begin[x]) * static_cast<std::size_t>(g.source.channels);
+  const int sy = g.y_begin[y] + static_cast<int>(k / row);
+  const std::size_t in_row = k % row;
+  const int sx = g.x_begin[x] + static_cast<int>(in_row / static_cast<std::size_t>(g.source.channels));
+  const int sc = static_cast<int>(in_row % static_cast<std::size_t>(g.source.channels));
+  return {g.source_first + g.source.index(sx, sy, sc), target};
+}
+
+std::pair<std::size_t, std::size_t> LayerNetO7::incoming(std::size_t neuron) const {
+  return {first_[neuron], first_[neuron + 1] - first_[neuron]};
+}
+
+ParameterSlot LayerNetO7::parameter(ParameterRef ref) const {
+  const bool bias = ref.kind == ParameterRef::Kind::kBias;
+  const std::size_t i = bias ? ref.index : internal_index(ref.index);
+  const AlignedFloats& value = bias ? biases_ : weights_;
+  const AlignedFloats& m1 = bias ? bias_moment1_ : weight_moment1_;
+  const AlignedFloats& m2 = bias ? bias_moment2_ : weight_moment2_;
+  return {value[i], m1.empty() ? 0.0f : m1[i], m2.empty() ? 0.0f : m2[i]};
+}
+
+void LayerNetO7::set_parameter(ParameterRef ref, const ParameterSlot& slot) {
+  const bool bias = ref.kind == ParameterRef::Kind::kBias;
+  const std::size_t i = bias ? ref.index : internal_index(ref.index);
+  (bias ? biases_ : weights_)[i] = slot.value;
+  AlignedFloats& m1 = bias ? bias_moment1_ : weight_moment1_;
+  AlignedFloats& m2 = bias ? bias_moment2_ : weight_moment2_;
+  if (!m1.empty()) m1[i] = slot.moment1;
+  if (!m2.empty()) m2[i] = slot.moment2;
+}
+
+void LayerNetO7::export_state(ParameterState& out) const {
+  out.moment_count = moment_count_;
+  out.biases.assign(biases_.begin(), biases_.end());
+  out.bias_moment1.assign(bias_moment1_.begin(), bias_moment1_.end());
+  out.bias_moment2.assign(bias_moment2_.begin(), bias_moment2_.end());
+  // Canonical order from the internal one (they differ in narrow layers only).
+  const std::size_t nc = topology_.connection_count;
+  out.weights.resize(nc);
+  out.weight_moment1.resize(weight_moment1_.empty() ? 0 : nc);
+  out.weight_moment2.resize(weight_moment2_.empty() ? 0 : nc);
+  for (std::size_t t = topology_.input_size(); t < topology_.neuron_count; ++t)
+    for_each_weight(t, [&](std::size_t id, std::size_t at) {
+      out.weights[id] = weights_[at];
+      if (!weight_moment1_.empty()) out.weight_moment1[id] = weight_moment1_[at];
+      if (!weight_moment2_.empty()) out.weight_moment2[id] = weight_moment2_[at];
+    });
+  const std::size_t n_in = topology_.input_size();
+  std::fill_n(out.biases.begin(), n_in, 0.0f);
+  if (!out.bias_moment1.empty()) std::fill_n(out.bias_moment1.begin(), n_in, 0.0f);
+  if (!out.bias_moment2.empty()) std::fill_n(out.bias_moment2.begin(), n_in, 0.0f);
+}
+
+Status LayerNetO7::import_state(const ParameterState& state) {
+  DENDRITE_TRY(state.check_shape(topology_.connection_count, topology_.neuron_count));
+  const std::size_t nc = topology_.connection_count;
+  const int mc = state.moment_count;
+  biases_.assign(state.biases.begin(), state.biases.end());
+  moment_count_ = mc;
+  bias_moment1_.clear();
+  bias_moment2_.clear();
+  if (mc >= 1) bias_moment1_.assign(state.bias_moment1.begin(), state.bias_moment1.end());
+  if (mc >= 2) bias_moment2_.assign(state.bias_moment2.begin(), state.bias_moment2.end());
+  weights_.resize(nc);
+  weight_moment1_.assign(mc >= 1 ? nc : 0, 0.0f);
+  weight_moment2_.assign(mc >= 2 ? nc : 0, 0.0f);
+  for (std::size_t t = topology_.input_size(); t < topology_.neuron_count; ++t)
+    for_each_weight(t, [&](std::size_t id, std::size_t at) {
+      weights_[at] = state.weights[id];
+      if (mc >= 1) weight_moment1_[at] = state.weight_moment1[id];
+      if (mc >= 2) weight_moment2_[at] = state.weight_moment2[id];
+    });
+  return Status::ok();
+}
+
+void LayerNetO7::resize_histories(int batch) {
+  if (batch == batch_) return;
+  batch_ = batch;
+  stride_ = (static_cast<std::size_t>(batch) + 15) / 16 * 16;
+  values_.assign(topology_.neuron_count * stride_, 0.0f);
+  errors_.assign(topology_.neuron_count * stride_, 0.0f);
+  values_t_first_.assign(topology_.layers.size(), 0);
+  values_t_stride_.assign(topology_.layers.size(), 0);
+  std::size_t size = 0;
+  for (std::size_t l = 0; l + 1 < topology_.layers.size(); ++l) {  // the output layer is no source
+    // Rows padded past a multiple of 16 floats: with power-of-two layer sizes, rows a multiple of
+    // 4 KiB apart would all fall into the same L1 sets while the gradient kernel walks down them.
+    values_t_first_[l] = size;
+    values_t_stride_[l] = (topology_.layers[l].neuron_count + 15) / 16 * 16 + 16;
+    size += values_t_stride_[l] * static_cast<std::size_t>(batch) + 48;  // 48: over-read slack
+  }
+  values_t_.assign(size, 0.0f);
+  // Narrow layers' errors, sample-major, with the same padded row length as values_t_ would have.
+  errors_t_first_.assign(topology_.layers.size(), 0);
+  size = 0;
+  for (std::size_t l = 1; l < topology_.layers.size(); ++l) {
+    const Geometry& g = geometry_[l];
+    if (!g.narrow) continue;
+    errors_t_first_[l] = size;
+    size += ((topology_.layers[l].neuron_count + 15) / 16 * 16 + 16) * static_cast<std::size_t>(batch) + 48;
+  }
+  errors_t_.assign(size, 0.0f);
+  // Fused layers' partial sums: per block [batch][the source layer's values_t stride].
+  partials_first_.assign(topology_.layers.size(), 0);
+  partials_block_.assign(topology_.layers.size(), 0);
+  size = 0;
+  for (std::size_t l = 2; l < topology_.layers.size(); ++l) {
+    const Geometry& g = geometry_[l];
+    if (!g.fused) continue;
+    partials_first_[l] = size;
+    partials_block_[l] = values_t_stride_[l - 1] * static_cast<std::size_t>(batch);
+    size += partials_block_[l] * (g.block_first.size() - 1) + 48;  // 48: over-read slack
+  }
+  partials_.assign(size, 0.0f);
+  targets_t_.assign(topology_.output_size() * stride_, 0.0f);
+  if (private_inputs_)
+    thread_inputs_.assign(static_cast<std::size_t>(executor_->thread_count() - 1) * topology_.input_size() * stride_, 0.0f);
+}
+
+void LayerNetO7::set_moment_count(int count) {
+  if (count == moment_count_) return;
+  const std::size_t nc = topology_.connection_count, nn = topology_.neuron_count;
+  weight_moment1_.assign(count >= 1 ? nc : 0, 0.0f);
+  bias_moment1_.assign(count >= 1 ? nn : 0, 0.0f);
+  weight_moment2_.assign(count >= 2 ? nc : 0, 0.0f);
+  bias_moment2_.assign(count >= 2 ? nn : 0, 0.0f);
+  weight_moment1_.shrink_to_fit();
+  weight_moment2_.shrink_to_fit();
+  moment_count_ = count;
+}
+
+float* LayerNetO7::input_rows(int thread) {
+  if (!private_inputs_ || thread == 0) return values_.data();
+  return &thread_inputs_[static_cast<std::size_t>(thread - 1) * topology_.input_size() * stride_];
+}
+
+void LayerNetO7::load_inputs(const float* inputs, bool keep_transposed, int thread, int threads) {
+  const std::size_t n_in = topology_.input_size();
+  const auto batch = static_cast<std::size_t>(batch_);
+  // Private inputs: every thread transposes all inputs into its own rows (thread 0 into values_),
+  // so no thread writes lines the other core read in the last step. Otherwise a share each of
+  // values_ (the caller then needs a barrier).
+  const auto [r0, r1] = private_inputs_ ? std::pair<std::size_t, std::size_t>{0, (n_in + 15) / 16}
+                                        : Executor::chunk(0, (n_in + 15) / 16, thread, threads);
+  const std::size_t n0 = r0 * 16, n1 = std::min(n_in, r1 * 16);
+  float* rows = input_rows(thread);
+  if (n0 < n1) transpose_fast(inputs + n0, n_in, rows + n0 * stride_, stride_, batch, n1 - n0);
+  if (batch < stride_)
+    for (std::size_t i = n0; i < n1; ++i) std::fill(rows + i * stride_ + batch, rows + (i + 1) * stride_, 0.0f);
+  // The sample-major copy for layer 1's gradient (read after later barriers): a share each.
+  const auto [b0, b1] = Executor::chunk(0, (n_in + 15) / 16, thread, threads);
+  const std::size_t i0 = b0 * 16, i1 = std::min(n_in, b1 * 16);
+  if (keep_transposed && !inputs_are_rows_ && i0 < i1)
+    for (std::size_t b = 0; b < batch; ++b)
+      std::copy(inputs + b * n_in + i0, inputs + b * n_in + i1, &values_t_[b * values_t_stride_[0] + i0]);
+}
+
+void LayerNetO7::forward_layer(std::size_t l, int thread, int threads, bool training) {
+  const Geometry& g = geometry_[l];
+  const LayerInfo& layer = topology_.layers[l];
+  if (training && l >= 2) {
+    // The sample-major copy of the layer below (complete since the last barrier), which the
+    // gradients of this layer read: this thread's share of its 16-neuron blocks.
+    const LayerInfo& below = topology_.layers[l - 1];
+    const auto [b0, b1] = Executor::chunk(0, (below.neuron_count + 15) / 16, thread, threads);
+    const std::size_t n0 = b0 * 16, n1 = std::min(below.neuron_count, b1 * 16);
+    if (n0 < n1)
+      transpose_fast(&values_[(below.first_neuron + n0) * stride_], stride_, &values_t_[values_t_first_[l - 1] + n0],
+                     values_t_stride_[l - 1], n1 - n0, static_cast<std::size_t>(batch_));
+  }
+  const float* sources = l == 1 ? input_rows(thread) : values_.data();
+  const auto [begin, end] = owned_tiles(l, thread, threads);
+  for (std::size_t i = begin; i < end; ++i) {
+    const TargetTile& tile = g.target_tiles[i];
+    std::size_t bases[kTileRows];
+    for (std::uint32_t r = 0; r < tile.rows; ++r) bases[r] = row_base(l, tile.targets[r]);
+    forward_tile(tile, g.runs.data(), weights_.data(), bases, g.k_stride, biases_.data(), sources, values_.data(),
+                 stride_, layer.activation, options_.leakage);
+  }
+}
+
+void LayerNetO7::forward_layers(std::size_t first_layer, std::size_t last_layer, bool training, const float* inputs) {
+  const int threads = executor_->thread_count();
+  executor_->run_on_team([&](int thread) {
+    if (inputs != nullptr) {
+      load_inputs(inputs, training, thread, threads);
+      if (!private_inputs_) executor_->barrier();
+    }
+    for (std::size_t l = first_layer; l <= last_layer; ++l) {
+      forward_layer(l, thread, threads, training);
+      executor_->barrier();
+    }
+  });
+}
+
+void LayerNetO7::forward(const float* inputs, int batch) {
+  resize_histories(batch);
+  forward_layers(1, topology_.layers.size() - 1, false, inputs);
+}
+
+void LayerNetO7::outputs(float* out) const {
+  const LayerInfo& layer = topology_.layers.back();
+  transpose_fast(&values_[layer.first_neuron * stride_], stride_, out, layer.neuron_count, layer.neuron_count,
+                 static_cast<std::size_t>(batch_));
+}
+
+void LayerNetO7::neuron_values(int sample, float* values) const {
+  for (std::size_t n = 0; n < topology_.neuron_count; ++n)
+    values[n] = sample >= 0 && sample < batch_ ? values_[n * stride_ + static_cast<std::size_t>(sample)] : 0.0f;
+}
+
+void LayerNetO7::output_errors(const float* targets, int thread, int threads) {
+  const LayerInfo& out_layer = topology_.layers.back();
+  const std::size_t n_out = out_layer.neuron_count;
+  const auto batch = static_cast<std::size_t>(batch_);
+  const float scale = 2.0f / static_cast<float>(batch * n_out);
+  std::size_t i_begin = 0, i_end = 0;
+  const Geometry& g = geometry_.back();
+  if (g.fused) {  // the rows this thread owns in the output layer's backward (contiguous: dense)
+    const auto [begin, end] = owned_tiles(geometry_.size() - 1, thread, threads);
+    if (begin < end) {
+      i_begin = g.target_tiles[begin].targets[0] - out_layer.first_neuron;
+      const TargetTile& last = g.target_tiles[end - 1];
+      i_end = last.targets[last.rows - 1] + 1 - out_layer.first_neuron;
+    }
+  } else {
+    const auto [begin, end] = Executor::chunk(0, (n_out + 15) / 16, thread, threads);  // blocks of 16 outputs
+    i_begin = begin * 16;
+    i_end = std::min(n_out, end * 16);
+  }
+  if (i_begin >= i_end) return;
+  // This thread's targets, output-major like the values: [output][stride], zero padding lanes.
+  float* t_rows = &targets_t_[i_begin * stride_];
+  std::fill(t_rows, t_rows + (i_end - i_begin) * stride_, 0.0f);
+  transpose_fast(targets + i_begin, n_out, t_rows, stride_, batch, i_end - i_begin);
+  output_error_rows(&values_[(out_layer.first_neuron + i_begin) * stride_], t_rows,
+                    &errors_[(out_layer.first_neuron + i_begin) * stride_], &squared_[i_begin], i_end - i_begin,
+                    stride_, batch_, out_layer.activation, options_.leakage, scale);
+}
+
+void LayerNetO7::pull_errors(std::size_t l, int thread, int threads) {
+  const Geometry& g = geometry_[l];
+  const PullGeometry pg{g.groups.data(), g.group_columns, g.target_tiles.data(), g.source.channels, g.k_stride};
+  const Activation activation = topology_.layers[l - 1].activation;
+  const auto [begin, end] =
+      balanced_threads_ == threads ? pull_balance_[l].range(thread) : share(g.source_cost, thread, threads);
+  for (std::size_t i = begin; i < end; ++i)
+    pull_tile(g.source_tiles[i], pg, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
+              activation, options_.leakage);
+}
+
+// Odd blocks walk their source chunks last to first (same results): with every block walking
+// first to last, two threads ran their blocks in lockstep over the same values_t lines and the
+// second block's pass took 10–15 % longer than the first's on 2 cores (W1's output layer: 125 +
+// 136–147 µs, each 124.5 µs alone); alternating took W1's 2-thread backprop from 0.229–0.233 to
+// 0.218–0.222 ms (medians of two A/B runs of 8 and 10 rounds), both blocks 125 µs.
+void LayerNetO7::fused_backward(std::size_t l, const UpdateRule& rule, int thread, int threads) {
+  const Geometry& g = geometry_[l];
+  const auto [b0, b1] = Executor::chunk(0, g.block_first.size() - 1, thread, threads);
+  const float* vt = &values_t_[values_t_first_[l - 1]];  // [batch][vt stride]
+  for (std::size_t k = b0; k < b1; ++k) {
+    const std::size_t begin = g.block_first[k], end = g.block_first[k + 1];
+    fused_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.source.size(), first_.data(),
+                weights_.data(), weight_moment1_.data(), weight_moment2_.data(), errors_.data(), stride_, vt,
+                values_t_stride_[l - 1], &partials_[partials_first_[l] + k * partials_block_[l]],
+                values_t_stride_[l - 1], batch_, k % 2 == 1);
+    for (std::size_t i = begin; i < end; ++i)
+      update_biases(rule, moment_count_, g.target_tiles[i], errors_.data(), stride_, biases_.data(),
+                    bias_moment1_.data(), bias_moment2_.data());
+  }
+}
+
+void LayerNetO7::reduce_errors(std::size_t l, int thread, int threads) {
+  const Geometry& above = geometry_[l + 1];
+  const LayerInfo& layer = topology_.layers[l];
+  const auto [begin, end] = owned_tiles(l, thread, threads);
+  for (std::size_t i = begin; i < end; ++i)
+    reduce_tile(geometry_[l].target_tiles[i], layer.first_neuron, &partials_[partials_first_[l + 1]],
+                partials_block_[l + 1], above.block_first.size() - 1, values_t_stride_[l], errors_.data(),
+                values_.data(), stride_, batch_, layer.activation, options_.leakage);
+}
+
+void LayerNetO7::update_layer(std::size_t l, const UpdateRule& rule, const float* inputs, int thread, int threads) {
+  const Geometry& g = geometry_[l];
+  const LayerInfo& layer = topology_.layers[l];
+  const int mode = moment_count_;
+  const auto [begin, end] = owned_tiles(l, thread, threads);
+  // [batch][vt stride]: the caller's inputs themselves for layer 1 when their rows can be read
+  // by whole vectors (see inputs_are_rows_).
+  const bool direct = l == 1 && inputs_are_rows_;
+  const float* vt = direct ? inputs : &values_t_[values_t_first_[l - 1]];
+  const std::size_t vt_stride = direct ? topology_.input_size() : values_t_stride_[l - 1];
+  for (std::size_t i = begin; i < end; ++i) {
+    const TargetTile& tile = g.target_tiles[i];
+    if (g.narrow) {
+      // A whole pixel at a time, by the thread that owns its first tile.
+      const std::size_t t0 = tile.targets[0];
+      const std::size_t channels = static_cast<std::size_t>(g.target.channels);
+      if ((t0 - layer.first_neuron) % channels == 0) {
+        const std::size_t et_stride = (layer.neuron_count + 15) / 16 * 16 + 16;
+        float* et = &errors_t_[errors_t_first_[l] + (t0 - layer.first_neuron)];  // [batch][et stride]
+        transpose_fast(&errors_[t0 * stride_], stride_, et, et_stride, channels, static_cast<std::size_t>(batch_));
+        narrow_group_gradient(rule, mode, first_[t0], channels, g.runs.data() + tile.run_begin, tile.run_count,
+                              g.source_first, vt, vt_stride, weights_.data(), weight_moment1_.data(),
+                              weight_moment2_.data(), et, et_stride, batch_);
+      }
+    } else {
+      std::size_t bases[kTileRows];
+      for (std::uint32_t r = 0; r < tile.rows; ++r) bases[r] = first_[tile.targets[r]];
+      gradient_tile(rule, mode, tile, g.runs.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(),
+                    bases, errors_.data(), stride_, vt, g.source_first, vt_stride, batch_);
+    }
+    update_biases(rule, mode, tile, errors_.data(), stride_, biases_.data(), bias_moment1_.data(), bias_moment2_.data());
+  }
+}
+
+void LayerNetO7::ensure_balancers(int threads) {
+  if (threads < 2 || balanced_threads_ == threads) return;
+  owned_balance_.assign(geometry_.size(), SplitBalancer{});
+  pull_balance_.assign(geometry_.size(), SplitBalancer{});
+  for (std::size_t l = 1; l < geometry_.size(); ++l) {
+    owned_balance_[l].reset(&geometry_[l].target_cost, threads);
+    pull_balance_[l].reset(&geometry_[l].source_cost, threads);
+  }
+  balanced_threads_ = threads;
+}
+
+double LayerNetO7::train_step(const float* inputs, const float* targets, int batch,
+                              const OptimizerConfig& optimizer) {
+  resize_histories(batch);
+  set_moment_count(optimizer.moment_count());
+  const UpdateRule rule(optimizer);
+  squared_.assign(topology_.output_size(), 0.0);
+  const std::size_t last = topology_.layers.size() - 1;
+  const int threads = executor_->thread_count();
+  ensure_balancers(threads);
+  const bool balancing = threads >= 2;
+  PhaseProfile* profile = options_.phase_profile;
+  if (profile != nullptr) profile->begin_step(threads);
+  executor_->run_on_team([&](int thread) {
+    // Each thread's time on its share of every split that can move (owned tiles of layers not
+    // fused, error pulls), for the balancers.
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point since;
+    auto start_share = [&] {
+      if (balancing) since = Clock::now();
+    };
+    auto end_share = [&](SplitBalancer& balance) {
+      if (balancing) balance.add(thread, std::chrono::duration<double>(Clock::now() - since).count());
+    };
+    // Time since the last start_share counted as fixed work of the interval `balance` evens out.
+    auto end_fixed = [&](SplitBalancer& balance) {
+      if (balancing) balance.add_fixed(thread, std::chrono::duration<double>(Clock::now() - since).count());
+    };
+    if (profile != nullptr) profile->start(thread);
+    start_share();
+    load_inputs(inputs, true, thread, threads);
+    if (private_inputs_ && !geometry_[1].fused) end_fixed(owned_balance_[1]);  // no barrier before layer 1
+    mark(thread, 0, kLoad);
+    if (!private_inputs_) executor_->barrier();
+    mark(thread, 0, kLoadWait);
+    for (std::size_t l = 1; l <= last; ++l) {
+      start_share();
+      forward_layer(l, thread, threads, true);
+      if (!geometry_[l].fused) end_share(owned_balance_[l]);
+      mark(thread, l, kForward);
+      executor_->barrier();
+      mark(thread, l, kForwardWait);
+    }
+    output_errors(targets, thread, threads);
+    mark(thread, last, kOutput);
+    // A fused output layer reads only the rows this thread just wrote.
+    if (!geometry_[last].fused) executor_->barrier();
+    mark(thread, last, kOutputWait);
+    for (std::size_t l = last; l >= 1; --l) {
+      const Geometry& g = geometry_[l];
+      // Errors of layer l still in partial sums (the layer above is fused): this thread's rows,
+      // which its own phases below read — except a pull, which reads every row.
+      if (l < last && geometry_[l + 1].fused) {
+        reduce_errors(l, thread, threads);
+        mark(thread, l, kReduce);
+        if (!g.fused && (l >= 2 || g.narrow)) executor_->barrier();  // narrow: a pixel's rows span tiles
+        mark(thread, l, kReduceWait);
+      }
+      if (g.fused) {
+        fused_backward(l, rule, thread, threads);
+        mark(thread, l, kFused);
+        executor_->barrier();
+        mark(thread, l, kFusedWait);
+        continue;
+      }
+      if (l >= 2) {
+        start_share();
+        pull_errors(l, thread, threads);  // reads W_l before anyone updates it
+        end_share(pull_balance_[l]);
+        mark(thread, l, kPull);
+        executor_->barrier();
+        mark(thread, l, kPullWait);
+      }
+      // The update and the pull of the layer below share an interval (no barrier between them):
+      // the pull's split evens it out, the update keeps the rows the forward pass owns.
+      start_share();
+      update_layer(l, rule, inputs, thread, threads);
+      if (l >= 3 && !geometry_[l - 1].fused) end_fixed(pull_balance_[l - 1]);
+      mark(thread, l, kUpdate);
+    }
+  });
+  if (profile != nullptr) profile->end_step();
+  if (balancing)
+    for (std::size_t l = 1; l <= last; ++l) {
+      if (!geometry_[l].fused) owned_balance_[l].end_step();
+      if (l >= 2 && !geometry_[l].fused) pull_balance_[l].end_step();
+    }
+  double loss = 0.0;
+  for (double s : squared_) loss += s;
+  return loss / static_cast<double>(static_cast<std::size_t>(batch) * topology_.output_size());
+}
+
+void LayerNetO7::encode(const float* inputs, int batch, float* embedding) {
+  resize_histories(batch);
+  const auto e = static_cast<std::size_t>(topology_.embedding_layer);
+  forward_layers(1, e, false, inputs);
+  const LayerInfo& layer = topology_.layers[e];
+  transpose_fast(&values_[layer.first_neuron * stride_], stride_, embedding, layer.neuron_count, layer.neuron_count,
+                 static_cast<std::size_t>(batch));
+}
+
+void LayerNetO7::decode(const float* embedding, int batch, float* out) {
+  resize_histories(batch);
+  const auto e = static_cast<std::size_t>(topology_.embedding_layer);
+  const LayerInfo& layer = topology_.layers[e];
+  const auto b_count = static_cast<std::size_t>(batch);
+  float* rows = &values_[layer.first_neuron * stride_];  // [embedding neuron][stride], padding 0
+  transpose_fast(embedding, layer.neuron_count, rows, stride_, b_count, layer.neuron_count);
+  if (b_count < stride_)
+    for (std::size_t i = 0; i < layer.neuron_count; ++i)
+      std::fill(rows + i * stride_ + b_count, rows + (i + 1) * stride_, 0.0f);
+  if (e + 1 < topology_.layers.size()) forward_layers(e + 1, topology_.layers.size() - 1, false);
+  outputs(out);
+}
+
+MemoryFigures LayerNetO7::memory_figures(int batch) const {
+  MemoryFigures figures;
+  const std::size_t nc = topology_.connection_count;
+  // Per connection: the weight and the optimizer's moments.
+  const double bytes = static_cast<double>(nc) * sizeof(float) +
+                       static_cast<double>(weight_moment1_.size() + weight_moment2_.size()) * sizeof(float);
+  figures.bytes_per_connection = bytes / static_cast<double>(std::max<std::size_t>(1, nc));
+  // Values and errors [neuron][stride], the sample-major copy of the values, and in narrow
+  // layers the sample-major copy of the errors.
+  double narrow_neurons = 0;
+  for (std::size_t l = 1; l < topology_.layers.size(); ++l)
+    if (geometry_[l].narrow) narrow_neurons += static_cast<double>(topology_.layers[l].neuron_count);
+  // Fused layers add their blocks' partial sums of the layer below ([block][batch][source]), a
+  // dense first layer the other threads' copies of the inputs; both counted per neuron and sample.
+  double extra = static_cast<double>(executor_->thread_count() - 1) * (private_inputs_ ? topology_.input_size() : 0);
+  for (std::size_t l = 2; l < topology_.layers.size(); ++l)
+    if (geometry_[l].fused)
+      extra += static_cast<double>(geometry_[l].block_first.size() - 1) *
+               static_cast<double>(topology_.layers[l - 1].neuron_count);
+  const double neurons = static_cast<double>(std::max<std::size_t>(1, topology_.neuron_count));
+  figures.bytes_per_neuron_sample = (3.0 + (narrow_neurons + extra) / neurons) * sizeof(float);
+  (void)batch;
+  figures.parameter_bytes = (nc + topology_.neuron_count) * sizeof(float);
+  return figures;
+}
+
+}  // namespace dendrite

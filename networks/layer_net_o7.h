@@ -1,0 +1,306 @@
+// layer_net_o7.h — EXPERIMENT, reverted in the commit after this one (see docs/performance.md,
+// "Splits that follow measured speed"): o6 plus splits that follow each thread's measured speed.
+//
+// Change from layer_net_o6: every split that does not decide numerics — a non-fused layer's
+// owned target tiles (balanced on its forward pass) and the source tiles of each error pull
+// (balanced together with the update before it in the same barrier interval) — is a
+// SplitBalancer (split_balancer.h): each thread's median time over 16 steps gives its rate per
+// unit of cost, and the boundaries move halfway toward equal predicted times when that gains
+// more than 2 %. Results are unchanged (every output is summed by one thread in a fixed order).
+//
+// Measured: 2-core VM, best of 6 rounds, 2 threads — W1 −1 to 0 %, W2 −2 to 0 %, W3 −3 to −9 %
+// against o6 (the best round is the least disturbed one, where there is nothing to balance, and
+// moved rows cost cache traffic). 16-core device (bench/results/device_o7_ab.csv, repeat 3):
+// pinned W2 +10 %, W3 +14 % at 16 threads (+4 %, +20 % at 8) but W1 −9 % (−17 % at 8); free
+// placement −2 to +6 %. Not kept.
+//
+// ---- o6's description ----
+//
+// Change from layer_net_o5: o5 split a dense layer's weights by target rows for the forward pass
+// and the update, but by source columns for the error pull, so in every step each core read the
+// half of every row that the other core had just updated (and the update then invalidated the
+// other core's copy): W1's backprop scaled 1.68× from 1 to 2 threads. Here a dense layer above
+// layer 1 with ≥ 128 rows (kFusedMinRows) runs its backward as one pass per block of target tiles
+// (one block per core, each of ≥ 32 rows, kFusedRowsPerBlock):
+//
+//   for each chunk of 48 sources, for each row r of the block, for b = 0..B−1:
+//     G[r][chunk]  += e[t_r][b] · values_t[b][chunk]        gradient (as o4/o5)
+//     P[b][chunk]  += e[t_r][b] · W[r][chunk]               the block's share of the source errors
+//   then W[r][chunk] is updated from G — one read and one write of each weight per step,
+//
+// and the source errors are e[s][b] = f'(v[s][b]) · Σ_blocks P_k[b][s], summed by the thread that
+// owns row s of the layer below, right before it uses it (no extra barrier when that layer is
+// fused too). Blocks are fixed per layer from the machine's core count (not the team's thread
+// count; ModuleOptions::planned_cores sets another), and summed in block order, so results stay
+// bit-identical with any --threads on one machine. A thread owns whole blocks in every phase
+// (forward, output errors, backward), so its weight rows stay in its own L2.
+//
+// Also: with a dense layer 1 each thread transposes all inputs into its own rows (no barrier
+// before layer 1, no lines written that the other core read); layer 1's gradient reads the
+// caller's sample-major inputs directly when their count is a multiple of 16 (no copy); the
+// output layer's squared errors are summed in double vectors (a scalar chain of dependent adds
+// was 4 % of a W1 step); every large array starts on a cache line (aligned_buffer.h).
+//
+// Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
+// build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2
+// --seconds 0.3 --repeat 15`, 2026-11-26 21:32 UTC): samples/s, 1 / 2 threads — W1 49,645 / 89,461
+// (o5 47,686 / 84,349: +4 % / +6 %), W2 33,839 / 63,250 (+3 % / +4 %; no dense layer, the aligned
+// arrays and the loss sums), W3 5,572 / 13,169 (−9 % / +8 %; equal within the ±10 % this machine
+// gives W3 between runs). W1's backprop from 1 to 2 threads: 1.77× (o5 1.68–1.74×); the fused
+// output layer's backward alone: 266 µs on one thread, 135 + 153 µs on two (one block slower).
+// That slower block was the two threads walking their blocks' source chunks in lockstep over the
+// same values_t lines; odd blocks now walk them last to first (same sums, 2026-11-27): 125 + 125
+// µs on two threads, W1's 2-thread backprop 0.229–0.233 → 0.218–0.222 ms (A/B medians).
+//
+// ---- o5's description, still true of the layers that are not fused ----
+//
+// o5 — a second weight layout for layers that mix few values per window row (narrow sources),
+// chosen per layer.
+//
+// Change from layer_net_o4: o4 computes weight gradients with 16 window offsets per vector, which
+// assumes a window row holds ≥ 16 values. A local layer reading 1 or 3 channels through a 3-wide
+// window has rows of 3 or 9 values (W2's and W3's first layers), so 13 or 7 of 16 lanes idled,
+// and the update rule ran lane by lane on the leftovers. Such *narrow* layers (local, every pixel
+// its own window, window rows < 16 values, ≥ 8 channels) now store each pixel's weights
+// channel-minor, `[k][channel]`, instead of the canonical `[channel][k]`, and compute the
+// gradient with the target channels as the vector lanes:
+//
+//   g[k][c..c+16] += values[s_k][b] · errors_t[b][c..c+16]   for b = 0..B−1, k in the window,
+//
+// against a sample-major copy of the layer's errors (errors_t_), then apply the rule to 16
+// channels at once. Forward and error kernels read the same layout through a k-stride (the
+// channel count) instead of 1. "Use different tiling … based on whether or not values are being
+// mixed" (the notes): a layer that mixes many values per window row keeps o4's layout, one that
+// mixes few gets this one. Model files and canonical ids are unchanged (export/import permute).
+//
+// Everything else is o4's (below): GEMM-style register tiles, pull over window groups, runtime
+// SIMD dispatch, fixed reduction orders.
+//
+// Measured (bench/RESULTS.md, run of 2026-11-26 16:58 UTC, batch 32,
+// `chrt -f 10 build/bin/dendrite-cli bench --workload W1,W2,W3 --impl all --threads 1,2 --batch-size 32 --seconds 0.3 --repeat 8`):
+// samples/s, 1 / 2 threads — W2 32,828 / 60,365 (o4: 1.02× / 1.01×; in a CPU-time A/B of the two
+// modules, 4–6 % on W2, where the first layer's gradient fell from 0.15 to 0.08 ms), W3 6,050 /
+// 12,602 (1.01× at 1 thread), W1 46,263 / 79,428 (no narrow layer: o4's code, within noise).
+//
+// ---- o4's description, still true of the wide layers ----
+//
+// Change from layer_net_o3: the per-connection loops become three register-tiled kernels, each
+// a small matrix product whose operands stay in vector registers:
+//
+//   forward   targets that read the same window (a dense layer's targets, a local pixel's
+//             channels, an up layer's f×f block of pixels) are a *group*; R of them at a time
+//             keep [R][32] signals in registers while the window's sources stream by:
+//             acc[r][:] += w[r][k] · values[s_k][:]       (2·R FMAs per 2 loads + R broadcasts)
+//   errors    pulled per tile of R source neurons that every reader sees at the same window
+//             offset (one pixel's channels; a dense layer's neighbours), over the readers found by
+//             inverting the window geometry (no back-target index):
+//             acc[r][:] += w[t][k_r] · error[t][:]
+//   gradient  weight gradients are batch sums, so they are computed with the batch as the
+//             reduction loop against a sample-major copy of the source values (values_t_):
+//             g[r][k..k+48] += error[t_r][b] · values_t[b][s_k..s_k+48]  for b = 0..B−1,
+//             then the update rule is applied to 16 weights at a time.
+//
+// The o1–o3 gradient was a dot product over the batch per connection: a chain of B dependent
+// adds that vectorizes only across connections. Here no horizontal sums remain. Kernels use GCC
+// vector extensions (16 floats) and are compiled for x86-64-v4 (AVX-512), x86-64-v3 (AVX2) and
+// the baseline, picked at run time (target_clones), so the portable build runs them too.
+//
+// Layout: values_ and errors_ are `[neuron][stride]` with stride = batch rounded up to 16 (the
+// padding lanes hold zero errors, so they add nothing to any sum); values_t_ is `[batch][neuron]`
+// per layer. The leaky-ReLU derivative is read from the value's sign (leakage ≥ 0), so signals
+// are not kept. Each output element is summed by one thread in a fixed order (k ascending for
+// signals, target id ascending for errors, b ascending for gradients), so results do not depend
+// on the thread count; the work split only decides which thread computes it.
+//
+// Threads: a training step is one team pass (inputs, forward layers, output errors, backward
+// layers) with a barrier after each stage. Backward, layer l: [errors of l−1 (reads W_l)] barrier [update W_l; errors of l−2
+// (reads W_{l−1})] barrier … — so the update of a layer never races its readers.
+//
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/network_module.h"
+#include "networks/aligned_buffer.h"
+#include "networks/split_balancer.h"
+
+namespace dendrite {
+
+class LayerNetO7 final : public NetworkModule {
+ public:
+  static Result<std::unique_ptr<NetworkModule>> create(const NetworkSpec& spec,
+                                                       const ModuleOptions& options,
+                                                       Executor& executor);
+
+  const char* module_name() const override { return "layer_o7"; }
+
+  ConnectionEnds connection(std::size_t id) const override;
+  std::pair<std::size_t, std::size_t> incoming(std::size_t neuron) const override;
+  ParameterSlot parameter(ParameterRef ref) const override;
+  void set_parameter(ParameterRef ref, const ParameterSlot& slot) override;
+  void export_state(ParameterState& out) const override;
+  Status import_state(const ParameterState& state) override;
+
+  void forward(const float* inputs, int batch) override;
+  void outputs(float* out) const override;
+  void neuron_values(int sample, float* values) const override;
+  double train_step(const float* inputs, const float* targets, int batch,
+                    const OptimizerConfig& optimizer) override;
+  void encode(const float* inputs, int batch, float* embedding) override;
+  void decode(const float* embedding, int batch, float* outputs) override;
+  MemoryFigures memory_figures(int batch) const override;
+
+  static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
+  static constexpr int kNarrowK = 28;  // window offsets per narrow gradient chunk (registers)
+  // Fused layers: at least kFusedMinRows targets (W3's 64-row embedding layer ran 4 % slower
+  // fused than pulled on 2 cores, and no faster on 16: 31.6k vs 33.9k samples/s), in blocks of
+  // at least kFusedRowsPerBlock rows, one per core. Blocks of ≥ 128 rows (until 2026-11-27)
+  // left 10 of 16 cores idle in W1's output layer; 32 rows per block took W1 from 174k to 235k
+  // samples/s on 16 cores (bench/RESULTS.md, "Thread scaling to 16 cores, second device run"),
+  // the same blocks as before on 2.
+  static constexpr int kFusedMinRows = 128;
+  static constexpr int kFusedRowsPerBlock = 32;
+  static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
+
+  // A window row: `length` source neurons from `source` (contiguous ids) read through weights
+  // [k, k + length) of every target of the group.
+  struct Run {
+    std::uint32_t source;
+    std::uint32_t k;
+    std::uint32_t length;
+  };
+  // Up to kTileRows targets of one group.
+  struct TargetTile {
+    std::uint32_t run_begin, run_count;  // the group's runs in runs_
+    std::uint32_t rows;
+    std::uint32_t targets[kTileRows];
+  };
+  // Targets that read one window: its position and its target tiles.
+  struct Group {
+    std::int32_t x0, y0, width;           // window origin and width (source pixels)
+    std::uint32_t tile_begin, tile_count;  // its tiles in target_tiles
+  };
+  // Up to kTileRows consecutive source neurons that every reader sees at consecutive offsets,
+  // and the rectangle of groups (group_columns × rows of the group grid) that read them.
+  struct SourceTile {
+    std::uint32_t first, rows;
+    std::int32_t x, y, c;          // source pixel and first channel
+    std::int32_t gx_begin, gx_end, gy_begin, gy_end;
+  };
+
+ private:
+  struct Geometry {
+    ImageShape source, target;
+    std::size_t source_first = 0;
+    std::vector<int> x_begin, x_end;  // [target column] source window columns
+    std::vector<int> y_begin, y_end;  // [target row] source window rows
+    std::vector<Run> runs;                   // all groups' runs
+    std::vector<Group> groups;               // [group row][group column]
+    int group_columns = 0;
+    std::vector<TargetTile> target_tiles;    // in target order
+    std::vector<double> target_cost;         // [tile + 1] prefix sums of rows·K
+    std::vector<SourceTile> source_tiles;    // in source order
+    std::vector<double> source_cost;         // [tile + 1] prefix sums of rows·readers
+    // Narrow layer: every group one pixel whose weights are stored [k][channel]; a weight (t, k)
+    // is at first_[pixel's first target] + k·channels + channel (see internal_index).
+    bool narrow = false;
+    std::size_t k_stride = 1;                // distance between a target's consecutive weights
+    bool whole_source = false;               // dense: one group reading every source in one run
+    // Fused: a dense layer above layer 1 with rows enough (kFusedMinRows, kFusedRowsPerBlock) whose
+    // backward is one pass per block of target tiles (gradient, update, partial error sums).
+    bool fused = false;
+    std::vector<std::size_t> block_first;    // [block + 1] first target tile of each block
+  };
+
+  LayerNetO7(NetworkSpec spec, Topology topology, ModuleOptions options, Executor& executor);
+  void build_geometry(std::size_t layer);
+  // Where connection `id` (canonical) lives in weights_ and the moment arrays.
+  std::size_t internal_index(std::size_t id) const;
+  // Calls fn(canonical id, internal index) for every connection of target t.
+  template <typename Fn>
+  void for_each_weight(std::size_t t, Fn&& fn) const;
+  std::size_t row_base(std::size_t layer, std::size_t t) const;  // internal index of (t, k = 0)
+
+  void resize_histories(int batch);
+  void set_moment_count(int count);
+  // This thread's share of the inputs into values_ (and values_t_ when keep_transposed).
+  void load_inputs(const float* inputs, bool keep_transposed, int thread, int threads);
+  float* input_rows(int thread);  // where `thread` keeps its transposed inputs [input][stride]
+  // Forward through layers [first, last], loading `inputs` first when given; `training` also
+  // fills values_t_ for the gradients.
+  void forward_layers(std::size_t first_layer, std::size_t last_layer, bool training,
+                      const float* inputs = nullptr);
+  void forward_layer(std::size_t layer, int thread, int threads, bool training);
+  void output_errors(const float* targets, int thread, int threads);
+  void pull_errors(std::size_t layer, int thread, int threads);   // errors of layer − 1
+  // `inputs`: train_step's, which layer 1's gradient reads directly when inputs_are_rows_.
+  void update_layer(std::size_t layer, const UpdateRule& rule, const float* inputs, int thread, int threads);
+  // Fused dense layers: this thread's blocks — gradients, updates and the partial error sums of
+  // the layer below (partials_ of `layer`).
+  void fused_backward(std::size_t layer, const UpdateRule& rule, int thread, int threads);
+  // Errors of this thread's tiles of `layer` from the partial sums left by the fused layer above.
+  void reduce_errors(std::size_t layer, int thread, int threads);
+  // The target tiles of `layer` that `thread` owns in every phase (forward, backward): whole
+  // blocks in fused layers, an equal share of the cost elsewhere.
+  std::pair<std::size_t, std::size_t> owned_tiles(std::size_t layer, int thread, int threads) const;
+  // The tiles [begin, end) of `cost` (prefix sums) that `thread` of `threads` takes.
+  static std::pair<std::size_t, std::size_t> share(const std::vector<double>& cost, int thread, int threads);
+
+  // Phases of train_step for ModuleOptions::phase_profile, per layer, numbered in step order.
+  enum Phase { kLoad, kLoadWait, kForward, kForwardWait, kOutput, kOutputWait, kReduce, kReduceWait,
+               kFused, kFusedWait, kPull, kPullWait, kUpdate, kPhaseCount };
+  void name_phases();
+  // The time since this thread's last mark was spent in `phase` of `layer` (when profiling).
+  void mark(int thread, std::size_t layer, Phase phase) const;
+  std::vector<std::array<int, kPhaseCount>> phase_ids_;  // [layer][phase]
+
+  // Adaptive splits (this rung's change): per layer, the owned tiles of a layer that is not fused
+  // and the source tiles of its error pull, for a team of balanced_threads_ (0: none yet).
+  void ensure_balancers(int threads);
+  std::vector<SplitBalancer> owned_balance_;  // [layer]
+  std::vector<SplitBalancer> pull_balance_;   // [layer]
+  int balanced_threads_ = 0;
+
+  std::vector<Geometry> geometry_;     // [layer]; entry 0 unused
+  AlignedFloats weights_;         // [connection], canonical order
+  AlignedFloats weight_moment1_;  // [connection] only while the optimizer needs it
+  AlignedFloats weight_moment2_;  // [connection] Adam only
+  std::vector<std::size_t> first_;     // [neuron + 1] first incoming connection id
+  AlignedFloats biases_;          // [neuron]
+  AlignedFloats bias_moment1_;    // [neuron] only while needed
+  AlignedFloats bias_moment2_;    // [neuron] Adam only
+  AlignedFloats values_;          // [neuron][stride]
+  AlignedFloats errors_;          // [neuron][stride]
+  AlignedFloats values_t_;        // per layer [batch][vt stride ≥ layer neurons], + slack
+  std::vector<std::size_t> values_t_first_;   // [layer] offset of the layer's block in values_t_
+  std::vector<std::size_t> values_t_stride_;  // [layer] row length (padded) of that block
+  AlignedFloats errors_t_;        // narrow layers: [batch][vt stride] errors, sample-major
+  std::vector<std::size_t> errors_t_first_;  // [layer] offset of the layer's block (narrow layers)
+  std::vector<std::uint8_t> layer_of_;       // [neuron] its layer index
+  // Fused layers: per block, the sources' partial error sums [block][batch][values_t stride of
+  // the source layer]; partials_first_[layer] is the layer's offset, partials_block_ one block's size.
+  AlignedFloats partials_;
+  std::vector<std::size_t> partials_first_;
+  std::vector<std::size_t> partials_block_;
+  // Layer 1's gradient reads the caller's inputs ([batch][inputs], sample-major already) instead
+  // of a copy when the input count is a multiple of 16 (its vector loads then stay inside each
+  // row): with two threads the copy cost W1 as much as the transpose, both writing lines the
+  // other core had read.
+  bool inputs_are_rows_ = false;
+  // A dense layer 1 (every thread reads every input): each thread transposes all inputs into its
+  // own rows, threads 1…n−1 into thread_inputs_. A local layer 1 reads a strip of them: a share
+  // each in values_, then a barrier (fewer lines cross cores than a full copy each costs).
+  bool private_inputs_ = false;
+  AlignedFloats thread_inputs_;  // [thread − 1][input][stride]
+  int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
+  AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major
+  std::vector<double> squared_;        // [output neuron] squared errors of the last step
+  int batch_ = 0;
+  std::size_t stride_ = 0;             // batch rounded up to 16 lanes
+  int moment_count_ = 0;
+};
+
+}  // namespace dendrite

@@ -10,7 +10,6 @@
 #include "networks/layer_net_o4.h"
 #include "networks/layer_net_o5.h"
 #include "networks/layer_net_o6.h"
-#include "networks/layer_net_o7.h"
 
 namespace dendrite {
 namespace {
@@ -38,8 +37,6 @@ const std::vector<Entry>& entries() {
        &LayerNetO5::create},
       {{"layer_o6", NetworkFamily::kLayer, "o5 plus a fused, thread-owned backward for dense layers"},
        &LayerNetO6::create},
-      {{"layer_o7", NetworkFamily::kLayer, "o6 plus splits that follow each thread's measured speed"},
-       &LayerNetO7::create},
       {{"graph", NetworkFamily::kGraph, "reference: neuron structs with value histories, BPTT"},
        &GraphNet::create},
       {{"graph_o1", NetworkFamily::kGraph, "flat [iteration][neuron][batch] histories, flat parameters"},

@@ -20,7 +20,11 @@
 //              `p90/p50` how much longer the slowest tenth of pieces take, and `wait` how much
 //              longer a round (piece + barrier) takes than the mean piece — the barrier plus
 //              waiting for whichever member the machine ran slowest: what every barrier of a
-//              training step pays on top of its kernels, whatever they do (median of --repeat).
+//              training step pays on top of its kernels, whatever they do (median of --repeat);
+//              `scaling` = n · work / (work + wait): how much faster n members get through n
+//              pieces than one member at the same speed gets through them one after another —
+//              the most a step split evenly into barrier-separated phases of that length can
+//              scale on this machine, before any cost of sharing data.
 // A layer-network training step of W1 has one dispatch, about a dozen barriers and four exchanges.
 #include <algorithm>
 #include <chrono>
@@ -198,11 +202,15 @@ int main(int argc, char** argv) {
                 rotated_784);
     std::fflush(stdout);
   }
-  std::printf("\n%7s %10s %12s %9s %9s %8s\n", "threads", "work µs", "slowest µs", "p90/p50", "wait µs", "wait %");
+  std::printf("\n%7s %10s %12s %9s %9s %8s %9s\n", "threads", "work µs", "slowest µs", "p90/p50", "wait µs", "wait %",
+              "scaling");
   for (std::size_t i = 0; i < counts.size(); ++i) {
     const Jitter& j = jitters[i];
-    std::printf("%7d %10.2f %12.2f %9.3f %9.2f %8.1f\n", counts[i], j.work_us, j.slowest_us, j.p90_over_p50, j.wait_us,
-                100.0 * j.wait_us / j.work_us);
+    // n pieces per round, against one piece per mean piece: the unevenness alone, not the
+    // difference in speed between runs with different team sizes (clock boost, neighbours).
+    const double scaling = counts[i] * j.work_us / (j.work_us + j.wait_us);
+    std::printf("%7d %10.2f %12.2f %9.3f %9.2f %8.1f %9.2f\n", counts[i], j.work_us, j.slowest_us, j.p90_over_p50,
+                j.wait_us, 100.0 * j.wait_us / j.work_us, scaling);
   }
   return 0;
 }

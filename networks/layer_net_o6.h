@@ -24,7 +24,9 @@
 // before layer 1, no lines written that the other core read); layer 1's gradient reads the
 // caller's sample-major inputs directly when their count is a multiple of 16 (no copy); the
 // output layer's squared errors are summed in double vectors (a scalar chain of dependent adds
-// was 4 % of a W1 step); every large array starts on a cache line (aligned_buffer.h).
+// was 4 % of a W1 step); every large array starts on a cache line (aligned_buffer.h); a tile's
+// bias sums are folded in shuffles, 8 rows at once, with the same adds (2026-11-27: the bias
+// update fell from 3.8 % to 2.4 % of a W2 run's samples; what is left is reading the errors).
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2

@@ -53,6 +53,11 @@ std::vector<int> parse_threads(const std::string& text) {
   return out;
 }
 
+constexpr const char* kUsage =
+    "usage: dendrite-executor-bench [--threads 1,2,4] [--repeat 5] [--passes 30]\n"
+    "  times the thread team's dispatch, barrier and layer exchange, then how long equal work\n"
+    "  waits at a barrier for the slowest thread (--passes: size of a piece of work)\n";
+
 // A whole positive number, or 0 when `text` is not one.
 int parse_positive(const std::string& text) {
   char* end = nullptr;
@@ -109,13 +114,13 @@ double time_exchange(Executor& team, std::size_t neurons, bool rotated) {
   return (now() - start) / rounds * 1e6;
 }
 
-struct Jitter {
+struct Unevenness {
   double work_us = 0, slowest_us = 0, p90_over_p50 = 0, wait_us = 0;
 };
 
 // Rounds of equal work and a barrier (see the header): mean work, its p90/p50 over all members'
 // pieces, and the time per round beyond the mean work.
-Jitter time_jitter(Executor& team, int passes) {
+Unevenness time_unevenness(Executor& team, int passes) {
   const int rounds = 1500;
   const std::size_t floats = 64 * 1024;  // 256 KB per member
   const int threads = team.thread_count();
@@ -145,7 +150,7 @@ Jitter time_jitter(Executor& team, int passes) {
   double sum = 0;
   for (double t : all) sum += t;
   std::sort(all.begin(), all.end());
-  Jitter out;
+  Unevenness out;
   out.work_us = sum / static_cast<double>(all.size()) * 1e6;
   out.slowest_us = slowest * 1e6;
   out.p90_over_p50 = all[all.size() * 9 / 10] / all[all.size() / 2];
@@ -170,8 +175,11 @@ int main(int argc, char** argv) {
         return 2;
       }
       (arg == "--repeat" ? repeat : passes) = value;
+    } else if (arg == "--help" || arg == "-h") {
+      std::printf("%s", kUsage);
+      return 0;
     } else {
-      std::fprintf(stderr, "usage: dendrite-executor-bench [--threads 1,2,4] [--repeat 5] [--passes 30]\n");
+      std::fprintf(stderr, "%s", kUsage);
       return 2;
     }
   }
@@ -182,22 +190,22 @@ int main(int argc, char** argv) {
   }
   std::printf("%7s %12s %11s %14s %14s %12s\n", "threads", "dispatch µs", "barrier µs", "exchange 256",
               "exchange 784", "784 rotated");
-  std::vector<Jitter> jitters;
+  std::vector<Unevenness> unevenness;
   for (int threads : counts) {
     Executor team(threads);
     double dispatch = 1e30, barrier = 1e30, exchange_256 = 1e30, exchange_784 = 1e30, rotated_784 = 1e30;
-    std::vector<Jitter> rounds;
+    std::vector<Unevenness> rounds;
     for (int r = 0; r < repeat; ++r) {
       dispatch = std::min(dispatch, time_dispatch(team));
       barrier = std::min(barrier, time_barrier(team));
       exchange_256 = std::min(exchange_256, time_exchange(team, 256, false));
       exchange_784 = std::min(exchange_784, time_exchange(team, 784, false));
       rotated_784 = std::min(rotated_784, time_exchange(team, 784, true));
-      rounds.push_back(time_jitter(team, passes));
+      rounds.push_back(time_unevenness(team, passes));
     }
     // The median round by wait: unevenness is what is measured, so not the least disturbed one.
-    std::sort(rounds.begin(), rounds.end(), [](const Jitter& a, const Jitter& b) { return a.wait_us < b.wait_us; });
-    jitters.push_back(rounds[rounds.size() / 2]);
+    std::sort(rounds.begin(), rounds.end(), [](const Unevenness& a, const Unevenness& b) { return a.wait_us < b.wait_us; });
+    unevenness.push_back(rounds[rounds.size() / 2]);
     std::printf("%7d %12.3f %11.3f %14.3f %14.3f %12.3f\n", threads, dispatch, barrier, exchange_256, exchange_784,
                 rotated_784);
     std::fflush(stdout);
@@ -205,7 +213,7 @@ int main(int argc, char** argv) {
   std::printf("\n%7s %10s %12s %9s %9s %8s %9s\n", "threads", "work µs", "slowest µs", "p90/p50", "wait µs", "wait %",
               "scaling");
   for (std::size_t i = 0; i < counts.size(); ++i) {
-    const Jitter& j = jitters[i];
+    const Unevenness& j = unevenness[i];
     // n pieces per round, against one piece per mean piece: the unevenness alone, not the
     // difference in speed between runs with different team sizes (clock boost, neighbours).
     const double scaling = counts[i] * j.work_us / (j.work_us + j.wait_us);

@@ -12,6 +12,15 @@
 //              dense layer reads the layer below (µs per boundary; 256 and 784 are W1's layers)
 //   rotated    the same for 784, but every member reads from its own share onwards and wraps
 //              around, so the members do not all ask one core for the same lines at once
+//   prefetched the same for 784, the readers asking for lines 16 ahead of the one they add
+//              (software prefetch: more of the other cores' lines in flight at once)
+//   demoted    the same for 784, every writer pushing its freshly written lines out of its own
+//              core's caches (CLDEMOTE, a hint; a no-op where the CPU lacks it) before the
+//              barrier, so readers find them in the shared cache instead of snooping its L2
+//   prefetchw  the same for 784, every writer first asking for all of its share's lines for
+//              writing at once (PREFETCHW), which other members still hold from the last read
+// (the last three: cache hints tried for o6's layer exchanges; RESULTS "Cache hints for the
+// layer exchanges")
 // and, in a second table, what the machine's own unevenness costs:
 //   work       every member repeats the same fixed work (--passes over a private 256 KB buffer,
 //              kept in its L2 like a thread's weight rows), each piece followed by a barrier;
@@ -84,9 +93,32 @@ double time_barrier(Executor& team) {
   return (now() - start) / barriers * 1e6;
 }
 
+// How the members of an exchange read and write (see the header).
+enum class Exchange { kPlain, kRotated, kPrefetched, kDemoted, kOwned };
+
+// Asks for the cache line at `p` for writing (0F 0D /1; x86-64 CPUs of this century run it).
+inline void own_line(const void* p) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  asm volatile("prefetchw (%0)" : : "r"(p));
+#else
+  (void)p;
+#endif
+}
+
+// Pushes the cache line at `p` towards the shared cache (CLDEMOTE; a hint, executed as a no-op
+// by x86 CPUs without it, so it needs no CPU check).
+inline void demote_line(const void* p) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  asm volatile(".byte 0x0f, 0x1c, 0x00" : : "a"(p) : "memory");  // cldemote (%rax)
+#else
+  (void)p;
+#endif
+}
+
 // µs per layer boundary of `neurons` × 32 floats: write a share, barrier, read everything, barrier
 // (the second barrier stands for the next layer's boundary, before the array is written again).
-double time_exchange(Executor& team, std::size_t neurons, bool rotated) {
+double time_exchange(Executor& team, std::size_t neurons, Exchange how) {
+  constexpr std::size_t kPrefetchAhead = 16 * 16;  // floats: 16 cache lines
   const std::size_t floats = neurons * 32;
   std::vector<float> layer(floats, 1.0f);
   const int threads = team.thread_count();
@@ -97,12 +129,17 @@ double time_exchange(Executor& team, std::size_t neurons, bool rotated) {
     const auto [begin, end] = Executor::chunk(0, floats / 16, thread, threads);
     float sum = 0.0f;
     for (int round = 0; round < rounds; ++round) {
+      if (how == Exchange::kOwned)
+        for (std::size_t i = begin * 16; i < end * 16; i += 16) own_line(&layer[i]);
       for (std::size_t i = begin * 16; i < end * 16; ++i) layer[i] = static_cast<float>(round) + sum;
+      if (how == Exchange::kDemoted)
+        for (std::size_t i = begin * 16; i < end * 16; i += 16) demote_line(&layer[i]);
       team.barrier();
       float s[16] = {};
-      const std::size_t first = rotated ? begin * 16 : 0;
+      const std::size_t first = how == Exchange::kRotated ? begin * 16 : 0;
       for (std::size_t n = 0; n < floats; n += 16) {
         const std::size_t i = first + n < floats ? first + n : first + n - floats;
+        if (how == Exchange::kPrefetched && i + kPrefetchAhead < floats) __builtin_prefetch(&layer[i + kPrefetchAhead]);
         for (int k = 0; k < 16; ++k) s[k] += layer[i + static_cast<std::size_t>(k)];
       }
       for (float v : s) sum += v;
@@ -188,26 +225,30 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--threads: no thread count in '%s'\n", threads_text.c_str());
     return 2;
   }
-  std::printf("%7s %12s %11s %14s %14s %12s\n", "threads", "dispatch µs", "barrier µs", "exchange 256",
-              "exchange 784", "784 rotated");
+  std::printf("%7s %12s %11s %14s %14s %12s %15s %12s %13s\n", "threads", "dispatch µs", "barrier µs", "exchange 256",
+              "exchange 784", "784 rotated", "784 prefetched", "784 demoted", "784 prefetchw");
   std::vector<Unevenness> unevenness;
   for (int threads : counts) {
     Executor team(threads);
-    double dispatch = 1e30, barrier = 1e30, exchange_256 = 1e30, exchange_784 = 1e30, rotated_784 = 1e30;
+    double dispatch = 1e30, barrier = 1e30, exchange_256 = 1e30, exchange_784 = 1e30, rotated_784 = 1e30,
+           prefetched_784 = 1e30, demoted_784 = 1e30, owned_784 = 1e30;
     std::vector<Unevenness> rounds;
     for (int r = 0; r < repeat; ++r) {
       dispatch = std::min(dispatch, time_dispatch(team));
       barrier = std::min(barrier, time_barrier(team));
-      exchange_256 = std::min(exchange_256, time_exchange(team, 256, false));
-      exchange_784 = std::min(exchange_784, time_exchange(team, 784, false));
-      rotated_784 = std::min(rotated_784, time_exchange(team, 784, true));
+      exchange_256 = std::min(exchange_256, time_exchange(team, 256, Exchange::kPlain));
+      exchange_784 = std::min(exchange_784, time_exchange(team, 784, Exchange::kPlain));
+      rotated_784 = std::min(rotated_784, time_exchange(team, 784, Exchange::kRotated));
+      prefetched_784 = std::min(prefetched_784, time_exchange(team, 784, Exchange::kPrefetched));
+      demoted_784 = std::min(demoted_784, time_exchange(team, 784, Exchange::kDemoted));
+      owned_784 = std::min(owned_784, time_exchange(team, 784, Exchange::kOwned));
       rounds.push_back(time_unevenness(team, passes));
     }
     // The median round by wait: unevenness is what is measured, so not the least disturbed one.
     std::sort(rounds.begin(), rounds.end(), [](const Unevenness& a, const Unevenness& b) { return a.wait_us < b.wait_us; });
     unevenness.push_back(rounds[rounds.size() / 2]);
-    std::printf("%7d %12.3f %11.3f %14.3f %14.3f %12.3f\n", threads, dispatch, barrier, exchange_256, exchange_784,
-                rotated_784);
+    std::printf("%7d %12.3f %11.3f %14.3f %14.3f %12.3f %15.3f %12.3f %13.3f\n", threads, dispatch, barrier,
+                exchange_256, exchange_784, rotated_784, prefetched_784, demoted_784, owned_784);
     std::fflush(stdout);
   }
   std::printf("\n%7s %10s %12s %9s %9s %8s %9s\n", "threads", "work µs", "slowest µs", "p90/p50", "wait µs", "wait %",

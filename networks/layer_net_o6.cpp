@@ -423,6 +423,26 @@ DENDRITE_KERNEL void gradient_tile(const UpdateRule& rule, int mode, const Targe
     gradient_tile_mode<2>(rule, tile, runs, weights, moment1, moment2, row_base, errors, stride, vt, source_first, vt_stride, batch);
 }
 
+// A group's window rows side by side, per sample: pack[b][0, Σ lengths) from vt[b] at each run's
+// sources. Whole vectors: a row's last vector reads up to 15 values past its run (vt's rows and
+// block have slack) and writes them where the next row then goes, or into pack's padding (≥ 16
+// floats past the window). Returns the packed length.
+DENDRITE_KERNEL std::uint32_t pack_window(const Run* runs, std::uint32_t run_count, const float* vt,
+                                          std::size_t source_first, std::size_t vt_stride, float* pack,
+                                          std::size_t pack_stride, int batch) {
+  std::uint32_t offset = 0;
+  for (std::uint32_t r = 0; r < run_count; ++r) {
+    const Run run = runs[r];
+    for (std::size_t b = 0; b < static_cast<std::size_t>(batch); ++b) {
+      const float* from = vt + b * vt_stride + (run.source - source_first);
+      float* to = pack + b * pack_stride + offset;
+      for (std::uint32_t j = 0; j < run.length; j += 16) store16(to + j, load16(from + j));
+    }
+    offset += run.length;
+  }
+  return offset;
+}
+
 // ---- narrow layers: gradients with the target channels as lanes ----
 // One chunk of KC window offsets of one pixel group, channels [c0, c0 + 16): g[k][c] summed over
 // the batch from the sample-major source values (vt row b, at offsets off[k]) and the
@@ -965,6 +985,23 @@ void LayerNetO6::build_geometry(std::size_t l) {
   g.whole_source = dense && g.groups.size() == 1 && g.runs.size() == 1 && g.runs[0].k == 0 &&
                    g.runs[0].length == g.source.size();
   g.fused = g.whole_source && l >= 2 && layer.neuron_count >= kFusedMinRows && blocks >= 2 && tiles >= blocks;
+  // Packed windows: worth a copy per group when the gradient's vectors shrink by 10 % or more.
+  // A group's runs are consecutive in k (row by row of its window), so packed they are one run.
+  if (!g.narrow && !g.whole_source) {
+    std::size_t split = 0, packed = 0, widest_window = 0;
+    for (const Group& group : g.groups) {
+      const TargetTile& first_tile = g.target_tiles[group.tile_begin];
+      std::size_t total = 0;
+      for (std::uint32_t i = 0; i < first_tile.run_count; ++i) {
+        const std::size_t length = g.runs[first_tile.run_begin + i].length;
+        split += (length + 15) / 16;
+        total += length;
+      }
+      packed += (total + 15) / 16;
+      widest_window = std::max(widest_window, total);
+    }
+    if (packed * 10 <= split * 9) g.pack_stride = (widest_window + 15) / 16 * 16 + 16;  // + 16: see pack_window
+  }
   if (g.fused) {
     for (std::size_t k = 0; k <= blocks; ++k)
       g.block_first.push_back(share(g.target_cost, static_cast<int>(k), static_cast<int>(blocks)).first);
@@ -1137,6 +1174,9 @@ void LayerNetO6::resize_histories(int batch) {
   }
   partials_.assign(size, 0.0f);
   targets_t_.assign(topology_.output_size() * stride_, 0.0f);
+  pack_block_ = 0;
+  for (const Geometry& g : geometry_) pack_block_ = std::max(pack_block_, g.pack_stride * static_cast<std::size_t>(batch));
+  packs_.assign(static_cast<std::size_t>(executor_->thread_count()) * pack_block_, 0.0f);
   if (private_inputs_)
     thread_inputs_.assign(static_cast<std::size_t>(executor_->thread_count() - 1) * topology_.input_size() * stride_, 0.0f);
 }
@@ -1313,6 +1353,9 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
   const bool direct = l == 1 && inputs_are_rows_;
   const float* vt = direct ? inputs : &values_t_[values_t_first_[l - 1]];
   const std::size_t vt_stride = direct ? topology_.input_size() : values_t_stride_[l - 1];
+  float* pack = g.pack_stride != 0 ? &packs_[static_cast<std::size_t>(thread) * pack_block_] : nullptr;
+  std::uint32_t packed_group = ~0u;  // run_begin of the group whose window `pack` holds
+  Run packed_run{};
   for (std::size_t i = begin; i < end; ++i) {
     const TargetTile& tile = g.target_tiles[i];
     if (g.narrow) {
@@ -1327,6 +1370,21 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
                               g.source_first, vt, vt_stride, weights_.data(), weight_moment1_.data(),
                               weight_moment2_.data(), et, et_stride, batch_);
       }
+    } else if (g.pack_stride != 0) {
+      // The group's window, rows side by side (once per group: its tiles are consecutive).
+      if (tile.run_begin != packed_group) {
+        packed_group = tile.run_begin;
+        packed_run = {0, g.runs[tile.run_begin].k,
+                      pack_window(g.runs.data() + tile.run_begin, tile.run_count, vt, g.source_first, vt_stride, pack,
+                                  g.pack_stride, batch_)};
+      }
+      TargetTile packed_tile = tile;
+      packed_tile.run_begin = 0;
+      packed_tile.run_count = 1;
+      std::size_t bases[kTileRows];
+      for (std::uint32_t r = 0; r < tile.rows; ++r) bases[r] = first_[tile.targets[r]];
+      gradient_tile(rule, mode, packed_tile, &packed_run, weights_.data(), weight_moment1_.data(),
+                    weight_moment2_.data(), bases, errors_.data(), stride_, pack, 0, g.pack_stride, batch_);
     } else {
       std::size_t bases[kTileRows];
       for (std::uint32_t r = 0; r < tile.rows; ++r) bases[r] = first_[tile.targets[r]];

@@ -26,7 +26,11 @@
 // output layer's squared errors are summed in double vectors (a scalar chain of dependent adds
 // was 4 % of a W1 step); every large array starts on a cache line (aligned_buffer.h); a tile's
 // bias sums are folded in shuffles, 8 rows at once, with the same adds (2026-11-27: the bias
-// update fell from 3.8 % to 2.4 % of a W2 run's samples; what is left is reading the errors).
+// update fell from 3.8 % to 2.4 % of a W2 run's samples; what is left is reading the errors); a
+// group whose window rows are short (W2's up layer: 3 rows of 24 values) has its gradient read
+// the window packed into one run of 72, 5 vectors per sample instead of 6 (pack_window; the same
+// sums in the same order — 2026-11-27, three A/B runs: W2 +1–3 % on one thread, −0.3 to +4 % on
+// two).
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2
@@ -195,6 +199,11 @@ class LayerNetO6 final : public NetworkModule {
     bool narrow = false;
     std::size_t k_stride = 1;                // distance between a target's consecutive weights
     bool whole_source = false;               // dense: one group reading every source in one run
+    // Packed windows: when a group's window rows are short (W2's up layer: 3 rows of 24 values,
+    // 8 lanes of each row's second vector idle), its gradient reads a copy of the window with
+    // the rows side by side, [batch][pack_stride], as one run (its weights are contiguous in k
+    // already). 0: not packed (fewer than 10 % of the gradient's vectors to save).
+    std::size_t pack_stride = 0;
     // Fused: a dense layer above layer 1 with rows enough (kFusedMinRows, kFusedRowsPerBlock) whose
     // backward is one pass per block of target tiles (gradient, update, partial error sums).
     bool fused = false;
@@ -274,6 +283,8 @@ class LayerNetO6 final : public NetworkModule {
   // each in values_, then a barrier (fewer lines cross cores than a full copy each costs).
   bool private_inputs_ = false;
   AlignedFloats thread_inputs_;  // [thread − 1][input][stride]
+  AlignedFloats packs_;          // [thread][batch][the widest pack_stride]: packed windows
+  std::size_t pack_block_ = 0;   // one thread's share of packs_
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
   AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major
   std::vector<double> squared_;        // [output neuron] squared errors of the last step

@@ -1370,8 +1370,9 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
                               g.source_first, vt, vt_stride, weights_.data(), weight_moment1_.data(),
                               weight_moment2_.data(), et, et_stride, batch_);
       }
-    } else if (g.pack_stride != 0) {
-      // The group's window, rows side by side (once per group: its tiles are consecutive).
+    } else if (g.pack_stride != 0 && !direct) {
+      // The group's window, rows side by side (once per group: its tiles are consecutive). Not
+      // from the caller's inputs: pack_window reads past a row's end, and they have no slack.
       if (tile.run_begin != packed_group) {
         packed_group = tile.run_begin;
         packed_run = {0, g.runs[tile.run_begin].k,

@@ -84,6 +84,11 @@ const std::vector<Net>& nets() {
       // 16 inputs (a multiple of 16: layer_o6's first layer reads the caller's inputs directly)
       // and a fused layer of 256 targets below a plain output layer.
       {"dense-16", "input 4x4x1 | dense 4x4x1 | dense 2x2x1 embedding | dense 16x16x1 | dense 4x4x1 linear", 0.01f},
+      // Short window rows, which layer_o6 packs for its gradient: an up layer reading 8 channels
+      // through 3-pixel rows (24 values, as W2's), and a first layer of 4 channels reading the
+      // caller's 16 inputs directly through rows of 3 (not packed: no slack past those rows).
+      {"packed", "input 4x4x1 | local 4x4x4 k3 | local 4x4x8 k3 embedding | up 8x8x4 k3 | local 4x4x1 k3 s2 linear",
+       0.01f},
       // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).
       {"narrow-fused", "input 3x3x2 | local 3x3x12 k3 | dense 16x16x1 | dense 2x2x1 embedding | dense 3x3x2 linear",
        0.01f},

@@ -1371,8 +1371,10 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
                               weight_moment2_.data(), et, et_stride, batch_);
       }
     } else if (g.pack_stride != 0 && !direct) {
-      // The group's window, rows side by side (once per group: its tiles are consecutive). Not
-      // from the caller's inputs: pack_window reads past a row's end, and they have no slack.
+      // The group's window, rows side by side (once per group: its tiles are consecutive). Never
+      // from the caller's inputs, which pack_window would read past their end: only a dense
+      // layer 1 reads those (inputs_are_rows_), and dense layers are not packed — the check
+      // keeps it so if either changes.
       if (tile.run_begin != packed_group) {
         packed_group = tile.run_begin;
         packed_run = {0, g.runs[tile.run_begin].k,

@@ -85,8 +85,8 @@ const std::vector<Net>& nets() {
       // and a fused layer of 256 targets below a plain output layer.
       {"dense-16", "input 4x4x1 | dense 4x4x1 | dense 2x2x1 embedding | dense 16x16x1 | dense 4x4x1 linear", 0.01f},
       // Short window rows, which layer_o6 packs for its gradient: an up layer reading 8 channels
-      // through 3-pixel rows (24 values, as W2's), and a first layer of 4 channels reading the
-      // caller's 16 inputs directly through rows of 3 (not packed: no slack past those rows).
+      // through 3-pixel rows (24 values, as W2's), a local layer reading 4 channels (rows of
+      // 12), and a first layer of 4 channels reading the inputs through rows of 3.
       {"packed", "input 4x4x1 | local 4x4x4 k3 | local 4x4x8 k3 embedding | up 8x8x4 k3 | local 4x4x1 k3 s2 linear",
        0.01f},
       // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).

@@ -1353,7 +1353,10 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
   const bool direct = l == 1 && inputs_are_rows_;
   const float* vt = direct ? inputs : &values_t_[values_t_first_[l - 1]];
   const std::size_t vt_stride = direct ? topology_.input_size() : values_t_stride_[l - 1];
-  float* pack = g.pack_stride != 0 ? &packs_[static_cast<std::size_t>(thread) * pack_block_] : nullptr;
+  // Packed windows (Geometry::pack_stride): this thread's buffer. Never over the caller's inputs,
+  // which pack_window would read past their end — only a dense layer 1 reads those
+  // (inputs_are_rows_) and dense layers are not packed; `!direct` keeps it so if either changes.
+  float* pack = g.pack_stride != 0 && !direct ? &packs_[static_cast<std::size_t>(thread) * pack_block_] : nullptr;
   std::uint32_t packed_group = ~0u;  // run_begin of the group whose window `pack` holds
   Run packed_run{};
   for (std::size_t i = begin; i < end; ++i) {
@@ -1370,29 +1373,27 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
                               g.source_first, vt, vt_stride, weights_.data(), weight_moment1_.data(),
                               weight_moment2_.data(), et, et_stride, batch_);
       }
-    } else if (g.pack_stride != 0 && !direct) {
-      // The group's window, rows side by side (once per group: its tiles are consecutive). Never
-      // from the caller's inputs, which pack_window would read past their end: only a dense
-      // layer 1 reads those (inputs_are_rows_), and dense layers are not packed — the check
-      // keeps it so if either changes.
-      if (tile.run_begin != packed_group) {
-        packed_group = tile.run_begin;
-        packed_run = {0, g.runs[tile.run_begin].k,
-                      pack_window(g.runs.data() + tile.run_begin, tile.run_count, vt, g.source_first, vt_stride, pack,
-                                  g.pack_stride, batch_)};
-      }
-      TargetTile packed_tile = tile;
-      packed_tile.run_begin = 0;
-      packed_tile.run_count = 1;
-      std::size_t bases[kTileRows];
-      for (std::uint32_t r = 0; r < tile.rows; ++r) bases[r] = first_[tile.targets[r]];
-      gradient_tile(rule, mode, packed_tile, &packed_run, weights_.data(), weight_moment1_.data(),
-                    weight_moment2_.data(), bases, errors_.data(), stride_, pack, 0, g.pack_stride, batch_);
     } else {
       std::size_t bases[kTileRows];
       for (std::uint32_t r = 0; r < tile.rows; ++r) bases[r] = first_[tile.targets[r]];
-      gradient_tile(rule, mode, tile, g.runs.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(),
-                    bases, errors_.data(), stride_, vt, g.source_first, vt_stride, batch_);
+      if (pack == nullptr) {
+        gradient_tile(rule, mode, tile, g.runs.data(), weights_.data(), weight_moment1_.data(),
+                      weight_moment2_.data(), bases, errors_.data(), stride_, vt, g.source_first, vt_stride, batch_);
+      } else {
+        // The group's window, rows side by side (once per group: its tiles are consecutive), read
+        // as one run.
+        if (tile.run_begin != packed_group) {
+          packed_group = tile.run_begin;
+          packed_run = {0, g.runs[tile.run_begin].k,
+                        pack_window(g.runs.data() + tile.run_begin, tile.run_count, vt, g.source_first, vt_stride,
+                                    pack, g.pack_stride, batch_)};
+        }
+        TargetTile one_run = tile;
+        one_run.run_begin = 0;
+        one_run.run_count = 1;
+        gradient_tile(rule, mode, one_run, &packed_run, weights_.data(), weight_moment1_.data(),
+                      weight_moment2_.data(), bases, errors_.data(), stride_, pack, 0, g.pack_stride, batch_);
+      }
     }
     update_biases(rule, mode, tile, errors_.data(), stride_, biases_.data(), bias_moment1_.data(), bias_moment2_.data());
   }

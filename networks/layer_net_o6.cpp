@@ -504,24 +504,29 @@ DENDRITE_INLINE void narrow_group_mode(const UpdateRule& rule, std::size_t base,
 }
 
 // One narrow group (one pixel, `channels` targets): every weight of the pixel. vt is the source
-// layer's sample-major copy ([batch][vt stride]); off lists each window offset's column in it
-// (padded with column 0 to a whole chunk; padded offsets are summed but never applied).
+// layer's sample-major copy in blocks of 16 neurons ([block][batch][16], vt_block = 16·batch
+// floats each); off lists where each window offset's value of sample 0 is in it (padded with 0
+// to a whole chunk; padded offsets are summed but never applied), sample b being 16·b further.
+// Rows of the whole layer ([batch][neurons]) put each pixel's 32 samples in 32 pages, whose
+// lines the hardware prefetchers did not fetch ahead: by the end of a step they were in L3.
 DENDRITE_KERNEL void narrow_group_gradient(const UpdateRule& rule, int mode, std::size_t base, std::size_t channels,
                                            const Run* runs, std::uint32_t run_count, std::size_t source_first,
-                                           const float* vt, std::size_t vt_stride, float* weights, float* moment1,
+                                           const float* vt, std::size_t vt_block, float* weights, float* moment1,
                                            float* moment2, const float* et, std::size_t et_stride, int batch) {
   std::uint32_t off[LayerNetO6::kMaxNarrowWindow + LayerNetO6::kNarrowK];
   std::size_t k_count = 0;
   for (std::uint32_t i = 0; i < run_count; ++i)
-    for (std::uint32_t j = 0; j < runs[i].length; ++j)
-      off[k_count++] = static_cast<std::uint32_t>(runs[i].source - source_first + j);
+    for (std::uint32_t j = 0; j < runs[i].length; ++j) {
+      const std::size_t n = runs[i].source - source_first + j;
+      off[k_count++] = static_cast<std::uint32_t>(n / 16 * vt_block + n % 16);
+    }
   for (std::size_t k = k_count; k < k_count + LayerNetO6::kNarrowK; ++k) off[k] = 0;
   if (mode == 0)
-    narrow_group_mode<0>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, vt_stride, et, et_stride, batch);
+    narrow_group_mode<0>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, 16, et, et_stride, batch);
   else if (mode == 1)
-    narrow_group_mode<1>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, vt_stride, et, et_stride, batch);
+    narrow_group_mode<1>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, 16, et, et_stride, batch);
   else
-    narrow_group_mode<2>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, vt_stride, et, et_stride, batch);
+    narrow_group_mode<2>(rule, base, channels, k_count, weights, moment1, moment2, off, vt, 16, et, et_stride, batch);
 }
 
 // ---- fused dense backward: R targets × a chunk of 16·NV sources, one read of the weights ----
@@ -1147,20 +1152,15 @@ void LayerNetO6::resize_histories(int batch) {
     // Rows padded past a multiple of 16 floats: with power-of-two layer sizes, rows a multiple of
     // 4 KiB apart would all fall into the same L1 sets while the gradient kernel walks down them.
     values_t_first_[l] = size;
+    if (geometry_[l + 1].narrow) {  // blocked, see values_t_stride_
+      values_t_stride_[l] = 16;
+      size += (topology_.layers[l].neuron_count + 15) / 16 * 16 * static_cast<std::size_t>(batch) + 48;
+      continue;
+    }
     values_t_stride_[l] = (topology_.layers[l].neuron_count + 15) / 16 * 16 + 16;
     size += values_t_stride_[l] * static_cast<std::size_t>(batch) + 48;  // 48: over-read slack
   }
   values_t_.assign(size, 0.0f);
-  // Narrow layers' errors, sample-major, with the same padded row length as values_t_ would have.
-  errors_t_first_.assign(topology_.layers.size(), 0);
-  size = 0;
-  for (std::size_t l = 1; l < topology_.layers.size(); ++l) {
-    const Geometry& g = geometry_[l];
-    if (!g.narrow) continue;
-    errors_t_first_[l] = size;
-    size += ((topology_.layers[l].neuron_count + 15) / 16 * 16 + 16) * static_cast<std::size_t>(batch) + 48;
-  }
-  errors_t_.assign(size, 0.0f);
   // Fused layers' partial sums: per block [batch][the source layer's values_t stride].
   partials_first_.assign(topology_.layers.size(), 0);
   partials_block_.assign(topology_.layers.size(), 0);
@@ -1174,9 +1174,12 @@ void LayerNetO6::resize_histories(int batch) {
   }
   partials_.assign(size, 0.0f);
   targets_t_.assign(topology_.output_size() * stride_, 0.0f);
-  pack_block_ = 0;
-  for (const Geometry& g : geometry_) pack_block_ = std::max(pack_block_, g.pack_stride * static_cast<std::size_t>(batch));
-  packs_.assign(static_cast<std::size_t>(executor_->thread_count()) * pack_block_, 0.0f);
+  scratch_block_ = 0;
+  for (const Geometry& g : geometry_) {
+    const std::size_t row = g.narrow ? narrow_errors_stride(g) : g.pack_stride;
+    scratch_block_ = std::max(scratch_block_, row * static_cast<std::size_t>(batch));
+  }
+  scratch_.assign(static_cast<std::size_t>(executor_->thread_count()) * scratch_block_, 0.0f);
   if (private_inputs_)
     thread_inputs_.assign(static_cast<std::size_t>(executor_->thread_count() - 1) * topology_.input_size() * stride_, 0.0f);
 }
@@ -1214,9 +1217,15 @@ void LayerNetO6::load_inputs(const float* inputs, bool keep_transposed, int thre
   // The sample-major copy for layer 1's gradient (read after later barriers): a share each.
   const auto [b0, b1] = Executor::chunk(0, (n_in + 15) / 16, thread, threads);
   const std::size_t i0 = b0 * 16, i1 = std::min(n_in, b1 * 16);
-  if (keep_transposed && !inputs_are_rows_ && i0 < i1)
-    for (std::size_t b = 0; b < batch; ++b)
-      std::copy(inputs + b * n_in + i0, inputs + b * n_in + i1, &values_t_[b * values_t_stride_[0] + i0]);
+  if (!keep_transposed || inputs_are_rows_ || i0 >= i1) return;
+  if (geometry_[1].narrow) {  // blocked: [16-input block][batch][16]
+    for (std::size_t n = i0; n < i1; n += 16)
+      for (std::size_t b = 0; b < batch; ++b)
+        std::copy(inputs + b * n_in + n, inputs + b * n_in + std::min(n + 16, i1), &values_t_[n * batch + b * 16]);
+    return;
+  }
+  for (std::size_t b = 0; b < batch; ++b)
+    std::copy(inputs + b * n_in + i0, inputs + b * n_in + i1, &values_t_[b * values_t_stride_[0] + i0]);
 }
 
 void LayerNetO6::forward_layer(std::size_t l, int thread, int threads, bool training) {
@@ -1228,9 +1237,15 @@ void LayerNetO6::forward_layer(std::size_t l, int thread, int threads, bool trai
     const LayerInfo& below = topology_.layers[l - 1];
     const auto [b0, b1] = Executor::chunk(0, (below.neuron_count + 15) / 16, thread, threads);
     const std::size_t n0 = b0 * 16, n1 = std::min(below.neuron_count, b1 * 16);
-    if (n0 < n1)
+    const auto batch = static_cast<std::size_t>(batch_);
+    if (g.narrow) {  // blocked: [16-neuron block][batch][16]
+      for (std::size_t n = n0; n < n1; n += 16)
+        transpose_fast(&values_[(below.first_neuron + n) * stride_], stride_, &values_t_[values_t_first_[l - 1] + n * batch],
+                       16, std::min<std::size_t>(16, n1 - n), batch);
+    } else if (n0 < n1) {
       transpose_fast(&values_[(below.first_neuron + n0) * stride_], stride_, &values_t_[values_t_first_[l - 1] + n0],
-                     values_t_stride_[l - 1], n1 - n0, static_cast<std::size_t>(batch_));
+                     values_t_stride_[l - 1], n1 - n0, batch);
+    }
   }
   const float* sources = l == 1 ? input_rows(thread) : values_.data();
   const auto [begin, end] = owned_tiles(l, thread, threads);
@@ -1356,7 +1371,8 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
   // Packed windows (Geometry::pack_stride): this thread's buffer. Never over the caller's inputs,
   // which pack_window would read past their end — only a dense layer 1 reads those
   // (inputs_are_rows_) and dense layers are not packed; `!direct` keeps it so if either changes.
-  float* pack = g.pack_stride != 0 && !direct ? &packs_[static_cast<std::size_t>(thread) * pack_block_] : nullptr;
+  float* scratch = &scratch_[static_cast<std::size_t>(thread) * scratch_block_];
+  float* pack = g.pack_stride != 0 && !direct ? scratch : nullptr;
   std::uint32_t packed_group = ~0u;  // run_begin of the group whose window `pack` holds
   Run packed_run{};
   for (std::size_t i = begin; i < end; ++i) {
@@ -1366,11 +1382,13 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
       const std::size_t t0 = tile.targets[0];
       const std::size_t channels = static_cast<std::size_t>(g.target.channels);
       if ((t0 - layer.first_neuron) % channels == 0) {
-        const std::size_t et_stride = (layer.neuron_count + 15) / 16 * 16 + 16;
-        float* et = &errors_t_[errors_t_first_[l] + (t0 - layer.first_neuron)];  // [batch][et stride]
+        // The pixel's errors, sample-major, in this thread's scratch (hot in L1). A layer-wide copy
+        // put each pixel's 32 rows in 32 pages whose lines were cold by the end of the step.
+        const std::size_t et_stride = narrow_errors_stride(g);
+        float* et = scratch;  // [batch][et stride]
         transpose_fast(&errors_[t0 * stride_], stride_, et, et_stride, channels, static_cast<std::size_t>(batch_));
         narrow_group_gradient(rule, mode, first_[t0], channels, g.runs.data() + tile.run_begin, tile.run_count,
-                              g.source_first, vt, vt_stride, weights_.data(), weight_moment1_.data(),
+                              g.source_first, vt, 16 * static_cast<std::size_t>(batch_), weights_.data(), weight_moment1_.data(),
                               weight_moment2_.data(), et, et_stride, batch_);
       }
     } else {
@@ -1489,11 +1507,7 @@ MemoryFigures LayerNetO6::memory_figures(int batch) const {
   const double bytes = static_cast<double>(nc) * sizeof(float) +
                        static_cast<double>(weight_moment1_.size() + weight_moment2_.size()) * sizeof(float);
   figures.bytes_per_connection = bytes / static_cast<double>(std::max<std::size_t>(1, nc));
-  // Values and errors [neuron][stride], the sample-major copy of the values, and in narrow
-  // layers the sample-major copy of the errors.
-  double narrow_neurons = 0;
-  for (std::size_t l = 1; l < topology_.layers.size(); ++l)
-    if (geometry_[l].narrow) narrow_neurons += static_cast<double>(topology_.layers[l].neuron_count);
+  // Values and errors [neuron][stride] and the sample-major copy of the values.
   // Fused layers add their blocks' partial sums of the layer below ([block][batch][source]), a
   // dense first layer the other threads' copies of the inputs; both counted per neuron and sample.
   double extra = static_cast<double>(executor_->thread_count() - 1) * (private_inputs_ ? topology_.input_size() : 0);
@@ -1502,7 +1516,7 @@ MemoryFigures LayerNetO6::memory_figures(int batch) const {
       extra += static_cast<double>(geometry_[l].block_first.size() - 1) *
                static_cast<double>(topology_.layers[l - 1].neuron_count);
   const double neurons = static_cast<double>(std::max<std::size_t>(1, topology_.neuron_count));
-  figures.bytes_per_neuron_sample = (3.0 + (narrow_neurons + extra) / neurons) * sizeof(float);
+  figures.bytes_per_neuron_sample = (3.0 + extra / neurons) * sizeof(float);
   (void)batch;
   figures.parameter_bytes = (nc + topology_.neuron_count) * sizeof(float);
   return figures;

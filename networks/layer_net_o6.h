@@ -30,7 +30,11 @@
 // group whose window rows are short (W2's up layer: 3 rows of 24 values) has its gradient read
 // the window packed into one run of 72, 5 vectors per sample instead of 6 (pack_window; the same
 // sums in the same order — 2026-11-27, three A/B runs: W2 +1–3 % on one thread, −0.3 to +4 % on
-// two).
+// two); a narrow layer's gradient reads each pixel's errors from a per-thread scratch and the
+// layer below from a copy in blocks of 16 neurons, [block][batch][16], instead of rows of the
+// whole layer, whose 32 samples lay in 32 pages gone cold by the end of the step (the same sums —
+// 2026-11-27: W2's update of layer 1 91 → 62 µs, W3's 420 → 230 µs per step at one thread on a
+// disturbed machine; samples/s W2 +1–2 %, W3 +2 % on one thread).
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2
@@ -58,7 +62,7 @@
 //
 //   g[k][c..c+16] += values[s_k][b] · errors_t[b][c..c+16]   for b = 0..B−1, k in the window,
 //
-// against a sample-major copy of the layer's errors (errors_t_), then apply the rule to 16
+// against a sample-major copy of the pixel's errors (errors_t), then apply the rule to 16
 // channels at once. Forward and error kernels read the same layout through a k-stride (the
 // channel count) instead of 1. "Use different tiling … based on whether or not values are being
 // mixed" (the notes): a layer that mixes many values per window row keeps o4's layout, one that
@@ -210,6 +214,11 @@ class LayerNetO6 final : public NetworkModule {
     std::vector<std::size_t> block_first;    // [block + 1] first target tile of each block
   };
 
+  // Row length of a narrow layer's sample-major pixel errors: its channels, whole vectors.
+  static std::size_t narrow_errors_stride(const Geometry& g) {
+    return (static_cast<std::size_t>(g.target.channels) + 15) / 16 * 16;
+  }
+
   LayerNetO6(NetworkSpec spec, Topology topology, ModuleOptions options, Executor& executor);
   void build_geometry(std::size_t layer);
   // Where connection `id` (canonical) lives in weights_ and the moment arrays.
@@ -262,11 +271,12 @@ class LayerNetO6 final : public NetworkModule {
   AlignedFloats bias_moment2_;    // [neuron] Adam only
   AlignedFloats values_;          // [neuron][stride]
   AlignedFloats errors_;          // [neuron][stride]
-  AlignedFloats values_t_;        // per layer [batch][vt stride ≥ layer neurons], + slack
+  // Per layer, the sample-major copy of its values that the layer above's gradient reads:
+  // [batch][vt stride ≥ layer neurons] + slack, or — below a narrow layer — in blocks of 16
+  // neurons, [block][batch][16] (vt stride 16: the step from one sample to the next).
+  AlignedFloats values_t_;
   std::vector<std::size_t> values_t_first_;   // [layer] offset of the layer's block in values_t_
-  std::vector<std::size_t> values_t_stride_;  // [layer] row length (padded) of that block
-  AlignedFloats errors_t_;        // narrow layers: [batch][vt stride] errors, sample-major
-  std::vector<std::size_t> errors_t_first_;  // [layer] offset of the layer's block (narrow layers)
+  std::vector<std::size_t> values_t_stride_;  // [layer] floats from one sample's row to the next
   std::vector<std::uint8_t> layer_of_;       // [neuron] its layer index
   // Fused layers: per block, the sources' partial error sums [block][batch][values_t stride of
   // the source layer]; partials_first_[layer] is the layer's offset, partials_block_ one block's size.
@@ -283,8 +293,11 @@ class LayerNetO6 final : public NetworkModule {
   // each in values_, then a barrier (fewer lines cross cores than a full copy each costs).
   bool private_inputs_ = false;
   AlignedFloats thread_inputs_;  // [thread − 1][input][stride]
-  AlignedFloats packs_;          // [thread][batch][the widest pack_stride]: packed windows
-  std::size_t pack_block_ = 0;   // one thread's share of packs_
+  // Per thread, [batch][row]: a group's packed window (rows of pack_stride) or, in a narrow layer,
+  // one pixel's errors sample-major (rows of its channels rounded up to 16) — a few KB that stay
+  // in L1, rewritten for every group or pixel.
+  AlignedFloats scratch_;
+  std::size_t scratch_block_ = 0;  // one thread's share of scratch_
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
   AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major
   std::vector<double> squared_;        // [output neuron] squared errors of the last step

@@ -76,6 +76,10 @@ const std::vector<Net>& nets() {
       // with a 5×5 window (50 offsets) and 20 channels, for the kernels of narrow layers.
       {"narrow", "input 8x8x2 | local 8x8x2 k1 | local 4x4x20 k5 s2 | dense 2x2x1 embedding | dense 4x4x3 | up 8x8x2 k3 linear",
        0.01f},
+      // A narrow layer above a hidden layer of 108 neurons: layer_o6 copies that layer
+      // sample-major in blocks of 16 neurons for the narrow gradient, the last block partial.
+      {"narrow-blocks", "input 6x6x1 | local 6x6x3 k3 | local 3x3x16 k3 s2 embedding | up 6x6x3 k3 | local 6x6x1 k3 linear",
+       0.01f},
       // Dense layers of ≥ 256 targets (layer_o6 fuses their backward, 2 blocks on 2 cores): one
       // above an up layer of 3 channels (its tiles' rows are not contiguous neurons), fused above
       // a plain dense layer, fused above fused, and a fused output layer.

@@ -238,7 +238,9 @@ class LayerNetO6 final : public NetworkModule {
   void forward_layers(std::size_t first_layer, std::size_t last_layer, bool training,
                       const float* inputs = nullptr);
   void forward_layer(std::size_t layer, int thread, int threads, bool training);
-  void output_errors(const float* targets, int thread, int threads);
+  // `inputs`: the step's; when `targets` is the same buffer (an autoencoder), the output-major
+  // targets are the input rows load_inputs already made.
+  void output_errors(const float* targets, const float* inputs, int thread, int threads);
   void pull_errors(std::size_t layer, int thread, int threads);   // errors of layer − 1
   // `inputs`: train_step's, which layer 1's gradient reads directly when inputs_are_rows_.
   void update_layer(std::size_t layer, const UpdateRule& rule, const float* inputs, int thread, int threads);

@@ -504,6 +504,29 @@ static void check_thread_count_does_not_change_results(const Row& row) {
   CHECK(ta.states.back() == tb.states.back());
 }
 
+// An autoencoder passes its inputs as the targets (one buffer; layer_o6 then reads the targets
+// from its input rows): the same steps as with a copy of them, bit for bit.
+static void check_targets_may_be_the_inputs(const Row& row) {
+  Executor executor(row.threads);
+  auto aliased = make(*row.net, row.module, executor);
+  CHECK(aliased != nullptr);
+  auto copied = make(*row.net, row.module, executor);
+  CHECK(copied != nullptr);
+  const std::size_t n_in = aliased->topology().input_size();
+  if (aliased->topology().output_size() != n_in) return;  // not an autoencoder
+  OptimizerConfig optimizer = sgd_config(0.1f);
+  std::uint64_t seed = 300;
+  for (int batch : {32, 7}) {
+    const auto inputs = random_values(n_in * static_cast<std::size_t>(batch), seed++);
+    const std::vector<float> targets = inputs;
+    CHECK_EQ(aliased->train_step(inputs.data(), inputs.data(), batch, optimizer),
+             copied->train_step(inputs.data(), targets.data(), batch, optimizer));
+    CHECK_EQ(outputs_of(*aliased, batch), outputs_of(*copied, batch));
+    CHECK(exported(*aliased) == exported(*copied));
+    optimizer.step += 1;
+  }
+}
+
 // Saved by each module (reference included) and loaded by every other one: parameters and
 // optimizer state arrive exactly, and the loaded modules compute the same outputs.
 PLAIN_TEST(model_file_crosses_modules) {
@@ -606,6 +629,7 @@ PLAIN_TEST(sgd_step_matches) { for_each_row(check_sgd_step_matches); }
 PLAIN_TEST(momentum_and_adam_match) { for_each_row(check_momentum_and_adam_match); }
 PLAIN_TEST(encode_decode_match) { for_each_row(check_encode_decode_match); }
 PLAIN_TEST(export_import_round_trip) { for_each_row(check_export_import_round_trip); }
+PLAIN_TEST(targets_may_be_the_inputs) { for_each_row(check_targets_may_be_the_inputs); }
 // Once per module and net: it builds its own 1- and 2-thread teams.
 PLAIN_TEST(thread_count_does_not_change_results) {
   for_each_row([](const Row& row) {

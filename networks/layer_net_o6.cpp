@@ -1219,9 +1219,17 @@ void LayerNetO6::load_inputs(const float* inputs, bool keep_transposed, int thre
   const std::size_t i0 = b0 * 16, i1 = std::min(n_in, b1 * 16);
   if (!keep_transposed || inputs_are_rows_ || i0 >= i1) return;
   if (geometry_[1].narrow) {  // blocked: [16-input block][batch][16]
-    for (std::size_t n = i0; n < i1; n += 16)
+    // Eight blocks at a time, each sample's 128 inputs read as one piece: a block at a time read
+    // 64 bytes from each of 32 rows in turn, more streams than the prefetchers follow.
+    const std::size_t whole = i0 + (i1 - i0) / 16 * 16;
+    for (std::size_t c0 = i0; c0 < whole; c0 += 128) {
+      const std::size_t c1 = std::min(c0 + 128, whole);
       for (std::size_t b = 0; b < batch; ++b)
-        std::copy(inputs + b * n_in + n, inputs + b * n_in + std::min(n + 16, i1), &values_t_[n * batch + b * 16]);
+        for (std::size_t n = c0; n < c1; n += 16) store16(&values_t_[n * batch + b * 16], load16(inputs + b * n_in + n));
+    }
+    if (whole < i1)
+      for (std::size_t b = 0; b < batch; ++b)
+        std::copy(inputs + b * n_in + whole, inputs + b * n_in + i1, &values_t_[whole * batch + b * 16]);
     return;
   }
   for (std::size_t b = 0; b < batch; ++b)

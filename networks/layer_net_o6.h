@@ -32,9 +32,11 @@
 // sums in the same order — 2026-11-27, three A/B runs: W2 +1–3 % on one thread, −0.3 to +4 % on
 // two); a narrow layer's gradient reads each pixel's errors from a per-thread scratch and the
 // layer below from a copy in blocks of 16 neurons, [block][batch][16], instead of rows of the
-// whole layer, whose 32 samples lay in 32 pages gone cold by the end of the step (the same sums —
-// 2026-11-27: W2's update of layer 1 91 → 62 µs, W3's 420 → 230 µs per step at one thread on a
-// disturbed machine; samples/s W2 +1–2 %, W3 +2 % on one thread).
+// whole layer, whose 32 samples lay in 32 pages gone cold by the end of the step; and the output
+// errors read an autoencoder's targets (its inputs buffer) from the input rows instead of a
+// transposed copy (the same sums — 2026-11-27: W2's update of layer 1 91 → 63 µs, W3's 419 → 230
+// µs, W3's output errors 78 → 36 µs; one thread's step W2 −9 %, W3 −6 %, paired medians on a
+// disturbed machine; bench/RESULTS.md "Cold rows in the narrow gradient").
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2

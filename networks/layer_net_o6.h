@@ -36,7 +36,9 @@
 // errors read an autoencoder's targets (its inputs buffer) from the input rows instead of a
 // transposed copy (the same sums — 2026-11-27: W2's update of layer 1 91 → 63 µs, W3's 419 → 230
 // µs, W3's output errors 78 → 36 µs; one thread's step W2 −9 %, W3 −6 %, paired medians on a
-// disturbed machine; bench/RESULTS.md "Cold rows in the narrow gradient").
+// disturbed machine; bench/RESULTS.md "Cold rows in the narrow gradient"). A narrow pixel's
+// biases are summed from those sample-major errors, channels as lanes, in update_biases's tree
+// (narrow_biases), instead of reading the errors again and folding each row in shuffles.
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2

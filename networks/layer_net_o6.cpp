@@ -1172,14 +1172,14 @@ void LayerNetO6::resize_histories(int batch) {
   values_t_stride_.assign(topology_.layers.size(), 0);
   std::size_t size = 0;
   for (std::size_t l = 0; l + 1 < topology_.layers.size(); ++l) {  // the output layer is no source
-    // Rows padded past a multiple of 16 floats: with power-of-two layer sizes, rows a multiple of
-    // 4 KiB apart would all fall into the same L1 sets while the gradient kernel walks down them.
     values_t_first_[l] = size;
     if (geometry_[l + 1].narrow) {  // blocked, see values_t_stride_
       values_t_stride_[l] = 16;
       size += (topology_.layers[l].neuron_count + 15) / 16 * 16 * static_cast<std::size_t>(batch) + 48;
       continue;
     }
+    // Rows padded past a multiple of 16 floats: with power-of-two layer sizes, rows a multiple of
+    // 4 KiB apart would all fall into the same L1 sets while the gradient kernel walks down them.
     values_t_stride_[l] = (topology_.layers[l].neuron_count + 15) / 16 * 16 + 16;
     size += values_t_stride_[l] * static_cast<std::size_t>(batch) + 48;  // 48: over-read slack
   }

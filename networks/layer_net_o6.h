@@ -299,9 +299,9 @@ class LayerNetO6 final : public NetworkModule {
   // each in values_, then a barrier (fewer lines cross cores than a full copy each costs).
   bool private_inputs_ = false;
   AlignedFloats thread_inputs_;  // [thread − 1][input][stride]
-  // Per thread, [batch][row]: a group's packed window (rows of pack_stride) or, in a narrow layer,
-  // one pixel's errors sample-major (rows of its channels rounded up to 16) — a few KB that stay
-  // in L1, rewritten for every group or pixel.
+  // Per thread: a group's packed window ([batch][pack_stride]) or, in a narrow layer, one pixel's
+  // errors sample-major ([stride][its channels rounded up to 16], padding samples zero, which
+  // narrow_biases reads) — a few KB that stay in L1, rewritten for every group or pixel.
   AlignedFloats scratch_;
   std::size_t scratch_block_ = 0;  // one thread's share of scratch_
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)

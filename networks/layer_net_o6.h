@@ -299,6 +299,10 @@ class LayerNetO6 final : public NetworkModule {
   // each in values_, then a barrier (fewer lines cross cores than a full copy each costs).
   bool private_inputs_ = false;
   AlignedFloats thread_inputs_;  // [thread − 1][input][stride]
+  // Layer 1 narrow, its channels whole vectors, its errors pulled from a wide layer 2 that is not
+  // fused: the pull writes each pixel's errors sample-major, [stride][channels], in the pixel's
+  // block of errors_ (pull_pixel) — the layout layer 1's gradient reads; nothing reads its rows.
+  bool sample_major_errors_ = false;
   // Per thread: a group's packed window ([batch][pack_stride]) or, in a narrow layer, one pixel's
   // errors sample-major ([stride][its channels rounded up to 16], padding samples zero, which
   // narrow_biases reads) — a few KB that stay in L1, rewritten for every group or pixel.

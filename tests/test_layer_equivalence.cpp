@@ -4,8 +4,9 @@
 //
 // Nets are small copies of the benchmark shapes: W1-like (dense), W2-like (local/up with
 // channels), W3-like (3 input channels, local, dense and up layers mixed, a 5×5 window and a
-// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows), and six
-// nets ("fused", "dense-16", "narrow-fused", "fused-3-blocks", "fused-16-blocks",
+// sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows),
+// "narrow-blocks" and "narrow-pixels" (narrow layers over a hidden layer and under a dense one),
+// "packed", and six nets ("fused", "dense-16", "narrow-fused", "fused-3-blocks", "fused-16-blocks",
 // "fused-32-row-blocks") with dense layers wide enough for layer_o6's fused backward. Each check
 // runs with 1 and 2 threads, and training runs a final mini-batch smaller than the others (32,
 // 32, 7), then a full one again, so every module must cope with a batch size that changes
@@ -79,6 +80,11 @@ const std::vector<Net>& nets() {
       // A narrow layer above a hidden layer of 108 neurons: layer_o6 copies that layer
       // sample-major in blocks of 16 neurons for the narrow gradient, the last block partial.
       {"narrow-blocks", "input 6x6x1 | local 6x6x3 k3 | local 3x3x16 k3 s2 embedding | up 6x6x3 k3 | local 6x6x1 k3 linear",
+       0.01f},
+      // A narrow first layer of 32 channels (two vectors) under a dense layer that is not fused:
+      // layer_o6 pulls its errors sample-major, a pixel's channels as the lanes (pull_pixel), and
+      // applies the derivative there (sigmoid: read from the values, not only their sign).
+      {"narrow-pixels", "input 6x6x1 | local 3x3x32 k3 s2 sigmoid | dense 2x2x1 embedding | dense 3x3x4 | up 6x6x1 k3 linear",
        0.01f},
       // Dense layers of ≥ 256 targets (layer_o6 fuses their backward, 2 blocks on 2 cores): one
       // above an up layer of 3 channels (its tiles' rows are not contiguous neurons), fused above

@@ -38,7 +38,12 @@
 // µs, W3's output errors 78 → 36 µs; one thread's step W2 −9 %, W3 −6 %, paired medians on a
 // disturbed machine; bench/RESULTS.md "Cold rows in the narrow gradient"). A narrow pixel's
 // biases are summed from those sample-major errors, channels as lanes, in update_biases's tree
-// (narrow_biases), instead of reading the errors again and folding each row in shuffles.
+// (narrow_biases), instead of reading the errors again and folding each row in shuffles. When
+// that narrow layer is layer 1 (W2, W3) under a wide, unfused layer 2, layer 2's pull writes
+// layer 1's errors sample-major itself, a pixel's channels as the lanes (pull_pixel: the same
+// terms in the same order), so its update transposes nothing (2026-11-27: W2's update of layer 1
+// 52.5 → 40.4 µs, one thread's step −1.7 %; W3 −1.2 %; bench/RESULTS.md "Layer 1's errors
+// pulled sample-major").
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2

@@ -219,6 +219,26 @@ struct PullGeometry {
   std::size_t k_stride;
 };
 
+// Calls fn(t0, t, kb) for every reader t of a source tile: every target of every group whose
+// window holds the tile's pixel — groups in grid order, then their tiles and rows, the order in
+// which every error sum is added up — with kb the window offset at which all of the group's
+// targets see the pixel's channel c, and t0 the group's first target.
+template <typename Fn>
+DENDRITE_INLINE void for_each_reader(const SourceTile& tile, const PullGeometry& g, std::size_t c, Fn&& fn) {
+  for (int gy = tile.gy_begin; gy < tile.gy_end; ++gy) {
+    for (int gx = tile.gx_begin; gx < tile.gx_end; ++gx) {
+      const LayerNetO6::Group& group = g.groups[gy * g.group_columns + gx];
+      const std::size_t kb =
+          static_cast<std::size_t>((tile.y - group.y0) * group.width + (tile.x - group.x0)) * g.source_channels + c;
+      const std::size_t t0 = g.target_tiles[group.tile_begin].targets[0];
+      for (std::uint32_t i = 0; i < group.tile_count; ++i) {
+        const TargetTile& targets = g.target_tiles[group.tile_begin + i];
+        for (std::uint32_t r = 0; r < targets.rows; ++r) fn(t0, static_cast<std::size_t>(targets.targets[r]), kb);
+      }
+    }
+  }
+}
+
 template <bool Narrow, int R, int NV>
 DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullGeometry& g, const float* weights,
                                const std::size_t* first, const float* errors, float* source_errors,
@@ -238,34 +258,10 @@ DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullG
       }
     }
   };
-  // Every target tile of every group whose window holds the tile's sources; within a group all
-  // targets see them at the same offset kb.
-  for (int gy = tile.gy_begin; gy < tile.gy_end; ++gy) {
-    for (int gx = tile.gx_begin; gx < tile.gx_end; ++gx) {
-      const LayerNetO6::Group& group = g.groups[gy * g.group_columns + gx];
-      const std::size_t kb = static_cast<std::size_t>(((tile.y - group.y0) * group.width + (tile.x - group.x0)) *
-                                                          g.source_channels + tile.c + c_offset);
-      if constexpr (Narrow) {
-        const std::size_t t0 = g.target_tiles[group.tile_begin].targets[0];
-        const float* w = weights + first[t0] + kb * g.k_stride;
-        for (std::uint32_t i = 0; i < group.tile_count; ++i) {
-          const TargetTile& targets = g.target_tiles[group.tile_begin + i];
-          for (std::uint32_t r = 0; r < targets.rows; ++r) {
-            const std::size_t t = targets.targets[r];
-            segment(w + (t - t0), 0, errors + t * stride + lane, 1);
-          }
-        }
-      } else {
-        for (std::uint32_t i = 0; i < group.tile_count; ++i) {
-          const TargetTile& targets = g.target_tiles[group.tile_begin + i];
-          for (std::uint32_t r = 0; r < targets.rows; ++r) {
-            const std::size_t t = targets.targets[r];
-            segment(weights + first[t] + kb, 0, errors + t * stride + lane, 1);
-          }
-        }
-      }
-    }
-  }
+  for_each_reader(tile, g, static_cast<std::size_t>(tile.c + c_offset), [&](std::size_t t0, std::size_t t, std::size_t kb) {
+    const float* w = Narrow ? weights + first[t0] + kb * g.k_stride + (t - t0) : weights + first[t] + kb;
+    segment(w, 0, errors + t * stride + lane, 1);
+  });
   // Raw sums; f' is applied by scale_by_derivative (here its constants cost GCC 12 a register
   // and it spilled a loaded vector in the loop above).
   _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
@@ -320,8 +316,8 @@ DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, co
 }
 
 // ---- errors of a narrow layer 1, sample-major: one pixel, its channels as the lanes ----
-// et[b][c] = f'(v[b][c]) · Σ w[t][kb + c] · e[t][b] over the pixel's readers t in pull_rows's
-// order (groups, their tiles, rows), one FMA per term as there: the sums pull_tile and
+// et[b][c] = f'(v[b][c]) · Σ w[t][kb + c] · e[t][b] over the pixel's readers t in for_each_reader's
+// order, one FMA per term as in pull_rows: the sums pull_tile and
 // scale_by_derivative make, written as the pixel's narrow gradient reads them ([stride][channels],
 // in the pixel's own block of errors, which nothing else reads), so update_layer no longer
 // transposes each pixel's errors. Weights: a wide layer's, the pixel's channels consecutive in k.
@@ -339,22 +335,11 @@ DENDRITE_KERNEL void pull_pixel(const SourceTile& tile, const PullGeometry& g, c
       v16 acc[16];
       _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) acc[b] = v16{};
       for (std::size_t b = b0; b < std::min(b0 + 16, batch); ++b) __builtin_prefetch(vt + b * vt_stride + c0);
-      for (int gy = tile.gy_begin; gy < tile.gy_end; ++gy) {
-        for (int gx = tile.gx_begin; gx < tile.gx_end; ++gx) {
-          const LayerNetO6::Group& group = g.groups[gy * g.group_columns + gx];
-          const std::size_t kb =
-              static_cast<std::size_t>((tile.y - group.y0) * group.width + (tile.x - group.x0)) * channels + c0;
-          for (std::uint32_t i = 0; i < group.tile_count; ++i) {
-            const TargetTile& targets = g.target_tiles[group.tile_begin + i];
-            for (std::uint32_t r = 0; r < targets.rows; ++r) {
-              const std::size_t t = targets.targets[r];
-              const v16 w = load16(weights + first[t] + kb);
-              const float* e = errors + t * stride + b0;
-              _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) acc[b] += w * e[b];
-            }
-          }
-        }
-      }
+      for_each_reader(tile, g, c0, [&](std::size_t, std::size_t t, std::size_t kb) {
+        const v16 w = load16(weights + first[t] + kb);
+        const float* e = errors + t * stride + b0;
+        _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) acc[b] += w * e[b];
+      });
       _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) {
         const std::size_t row = b0 + static_cast<std::size_t>(b);
         store16(et + row * channels + c0,
@@ -1486,11 +1471,12 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
       const std::size_t t0 = tile.targets[0];
       const std::size_t channels = static_cast<std::size_t>(g.target.channels);
       if ((t0 - layer.first_neuron) % channels == 0) {
-        // The pixel's errors, sample-major, in this thread's scratch (hot in L1). A layer-wide copy
-        // put each pixel's 32 rows in 32 pages whose lines were cold by the end of the step.
+        // The pixel's errors, sample-major: left so by the pull (layer 1, sample_major_errors_) or
+        // transposed into this thread's scratch (hot in L1; a layer-wide copy put each pixel's 32
+        // rows in 32 pages whose lines were cold by the end of the step).
         std::size_t et_stride = narrow_errors_stride(g);
         float* et = scratch;  // [stride][et stride]
-        if (l == 1 && sample_major_errors_) {  // the pull left them so, in the pixel's block
+        if (l == 1 && sample_major_errors_) {  // in the pixel's block of errors_
           et = &errors_[t0 * stride_];
           et_stride = channels;
         } else {

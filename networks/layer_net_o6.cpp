@@ -239,10 +239,36 @@ DENDRITE_INLINE void for_each_reader(const SourceTile& tile, const PullGeometry&
   }
 }
 
-template <bool Narrow, int R, int NV>
-DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullGeometry& g, const float* weights,
-                               const std::size_t* first, const float* errors, float* source_errors,
-                               std::size_t stride, std::size_t lane) {
+// A wide layer's readers of one source pixel (or of every source, in a dense layer), in
+// for_each_reader's order: reader i's weight for the pixel's channel c at weights[weight[i] + c]
+// (a dense layer: weights[weight[i] + s] for source s), its errors in row row[i]. kPullAhead
+// entries past `count` repeat the last weight offset, so the walk prefetches without a test.
+struct ReaderList {
+  const std::size_t* weight;
+  const std::uint32_t* row;
+  std::size_t count;
+};
+
+DENDRITE_INLINE std::size_t list_readers(const SourceTile& tile, const PullGeometry& g, const std::size_t* first,
+                                         std::size_t* weight, std::uint32_t* row) {
+  std::size_t n = 0;
+  for_each_reader(tile, g, 0, [&](std::size_t, std::size_t t, std::size_t kb) {
+    weight[n] = first[t] + kb;
+    row[n] = static_cast<std::uint32_t>(t);
+    ++n;
+  });
+  for (int i = 0; i < LayerNetO6::kPullAhead; ++i) weight[n + static_cast<std::size_t>(i)] = n > 0 ? weight[n - 1] : 0;
+  return n;
+}
+
+// How pull_rows finds a tile's readers: a narrow layer's through the group grid (channel-minor
+// weights), a wide layer's through the grid or through a ReaderList.
+enum class Walk { kNarrow, kWide, kListed };
+
+template <Walk How, int R, int NV>
+DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullGeometry& g, const ReaderList& list,
+                               std::size_t list_offset, const float* weights, const std::size_t* first,
+                               const float* errors, float* source_errors, std::size_t stride, std::size_t lane) {
   v16 acc[R][NV];
   _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
     _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
@@ -251,17 +277,33 @@ DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullG
     for (std::size_t i = 0; i < count; ++i, w += w_step, e += stride) {
       Lanes<NV> ev;
       ev.load(e);
-      if constexpr (Narrow) {
+      if constexpr (How == Walk::kNarrow) {
         _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], w[static_cast<std::size_t>(r) * g.k_stride], ev);
       } else {
         _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) fma_row<NV>(acc[r], w[r], ev);
       }
     }
   };
-  for_each_reader(tile, g, static_cast<std::size_t>(tile.c + c_offset), [&](std::size_t t0, std::size_t t, std::size_t kb) {
-    const float* w = Narrow ? weights + first[t0] + kb * g.k_stride + (t - t0) : weights + first[t] + kb;
-    segment(w, 0, errors + t * stride + lane, 1);
-  });
+  if constexpr (How == Walk::kNarrow) {
+    for_each_reader(tile, g, static_cast<std::size_t>(tile.c + c_offset), [&](std::size_t t0, std::size_t t, std::size_t kb) {
+      segment(weights + first[t0] + kb * g.k_stride + (t - t0), 0, errors + t * stride + lane, 1);
+    });
+  } else if constexpr (How == Walk::kWide) {
+    for_each_reader(tile, g, static_cast<std::size_t>(tile.c + c_offset), [&](std::size_t, std::size_t t, std::size_t kb) {
+      segment(weights + first[t] + kb, 0, errors + t * stride + lane, 1);
+    });
+  } else {
+    // The weight line kPullAhead readers on is fetched while these FMAs run: a pixel's readers
+    // are rows of many tiles and groups, in no order the hardware prefetchers follow, and with
+    // W3's 4.7 MB layer 5 in L3 the walk waited on each reader's weights in turn (with the grid
+    // walk, a fifth of pull_tile's perf samples sat on the load right after the first weight
+    // broadcast). 16 ahead: W3's pull of layer 5 698 µs (minimum, one thread), 8: 753, 32: 742.
+    const float* w = weights + list_offset + static_cast<std::size_t>(c_offset);
+    for (std::size_t i = 0; i < list.count; ++i) {
+      __builtin_prefetch(w + list.weight[i + LayerNetO6::kPullAhead]);
+      segment(w + list.weight[i], 0, errors + list.row[i] * stride + lane, 1);
+    }
+  }
   // Raw sums; f' is applied by scale_by_derivative (here its constants cost GCC 12 a register
   // and it spilled a loaded vector in the loop above).
   _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
@@ -278,41 +320,68 @@ DENDRITE_KERNEL __attribute__((noinline)) void scale_by_derivative(float* errors
 }
 
 // `errors` holds both layers: target rows are read, source rows written.
-template <int R>
+template <Walk How, int R>
 DENDRITE_INLINE void pull_rows_all_lanes(const SourceTile& tile, int c_offset, const PullGeometry& g,
-                                         const float* weights, const std::size_t* first, float* errors,
-                                         std::size_t stride) {
+                                         const ReaderList& list, std::size_t list_offset, const float* weights,
+                                         const std::size_t* first, float* errors, std::size_t stride) {
   std::size_t lane = 0;
   float* source_errors = errors;
-  if (g.k_stride != 1) {
-    for (; lane + 32 <= stride; lane += 32)
-      pull_rows<true, R, 2>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
-    if (lane < stride) pull_rows<true, R, 1>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
-    return;
-  }
   for (; lane + 32 <= stride; lane += 32)
-    pull_rows<false, R, 2>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
+    pull_rows<How, R, 2>(tile, c_offset, g, list, list_offset, weights, first, errors, source_errors, stride, lane);
   if (lane < stride)
-    pull_rows<false, R, 1>(tile, c_offset, g, weights, first, errors, source_errors, stride, lane);
+    pull_rows<How, R, 1>(tile, c_offset, g, list, list_offset, weights, first, errors, source_errors, stride, lane);
 }
 
-DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, const float* weights,
-                               const std::size_t* first, float* errors, const float* values,
-                               std::size_t stride, Activation activation, float leakage) {
+template <bool Listed, int R>
+DENDRITE_INLINE void pull_rows_all_lanes(const SourceTile& tile, int c_offset, const PullGeometry& g,
+                                         const ReaderList& list, std::size_t list_offset, const float* weights,
+                                         const std::size_t* first, float* errors, std::size_t stride) {
+  if constexpr (Listed)
+    pull_rows_all_lanes<Walk::kListed, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride);
+  else if (g.k_stride != 1)
+    pull_rows_all_lanes<Walk::kNarrow, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride);
+  else
+    pull_rows_all_lanes<Walk::kWide, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride);
+}
+
+// The tile's rows 8, 4, 2, 1 at a time, then f'. Listed: the readers come from `list` (a wide
+// layer's, their weights for the tile's first source list_offset past each entry's offset);
+// otherwise from the group grid (list unused).
+template <bool Listed>
+DENDRITE_INLINE void pull_tile_rows(const SourceTile& tile, const PullGeometry& g, const ReaderList& readers,
+                                    std::size_t list_offset, const float* weights, const std::size_t* first,
+                                    float* errors, const float* values, std::size_t stride, Activation activation,
+                                    float leakage) {
   int r = 0;
   const int rows = static_cast<int>(tile.rows);
-  for (; r + 8 <= rows; r += 8) pull_rows_all_lanes<8>(tile, r, g, weights, first, errors, stride);
+  for (; r + 8 <= rows; r += 8) pull_rows_all_lanes<Listed, 8>(tile, r, g, readers, list_offset, weights, first, errors, stride);
   if (r + 4 <= rows) {
-    pull_rows_all_lanes<4>(tile, r, g, weights, first, errors, stride);
+    pull_rows_all_lanes<Listed, 4>(tile, r, g, readers, list_offset, weights, first, errors, stride);
     r += 4;
   }
   if (r + 2 <= rows) {
-    pull_rows_all_lanes<2>(tile, r, g, weights, first, errors, stride);
+    pull_rows_all_lanes<Listed, 2>(tile, r, g, readers, list_offset, weights, first, errors, stride);
     r += 2;
   }
-  if (r < rows) pull_rows_all_lanes<1>(tile, r, g, weights, first, errors, stride);
+  if (r < rows) pull_rows_all_lanes<Listed, 1>(tile, r, g, readers, list_offset, weights, first, errors, stride);
   scale_by_derivative(errors + static_cast<std::size_t>(tile.first) * stride, values + static_cast<std::size_t>(tile.first) * stride,
                       tile.rows, stride, activation, leakage);
+}
+
+// Two kernels, so that the grid walk's registers are planned without the list walk beside it
+// (in one function GCC kept four of the grid walk's pointers on the stack: W2's pulls +15 %).
+DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, const float* weights,
+                               const std::size_t* first, float* errors, const float* values, std::size_t stride,
+                               Activation activation, float leakage) {
+  pull_tile_rows<false>(tile, g, ReaderList{nullptr, nullptr, 0}, 0, weights, first, errors, values, stride,
+                        activation, leakage);
+}
+
+DENDRITE_KERNEL void pull_tile_listed(const SourceTile& tile, const PullGeometry& g, const ReaderList& list,
+                                      std::size_t list_offset, const float* weights, const std::size_t* first,
+                                      float* errors, const float* values, std::size_t stride, Activation activation,
+                                      float leakage) {
+  pull_tile_rows<true>(tile, g, list, list_offset, weights, first, errors, values, stride, activation, leakage);
 }
 
 // ---- errors of a narrow layer 1, sample-major: one pixel, its channels as the lanes ----
@@ -1022,6 +1091,7 @@ void LayerNetO6::build_geometry(std::size_t l) {
           for (std::uint32_t i = 0; i < group.tile_count; ++i) readers += g.target_tiles[group.tile_begin + i].rows;
         }
       g.source_cost.push_back(g.source_cost.back() + static_cast<double>(tile.rows) * readers + 1.0);
+      g.max_readers = std::max(g.max_readers, static_cast<std::size_t>(readers));
     }
   }
   // Narrow: a local layer whose every pixel is its own group and whose window rows hold fewer
@@ -1039,6 +1109,7 @@ void LayerNetO6::build_geometry(std::size_t l) {
   g.narrow = spec_.layers[l].kind == LayerKind::kLocal && single_pixels && widest * sc < 16 && tc >= 8 &&
              widest * sc * tallest <= kMaxNarrowWindow;
   g.k_stride = g.narrow ? static_cast<std::size_t>(tc) : 1;
+  g.listed_pull = !g.narrow && (dense || sc >= 4 * kTileRows);
   // Fused: dense (one group reading the whole source layer in one run), above layer 1 (its
   // sources need errors), with at least kFusedMinRows rows, kFusedRowsPerBlock rows per block
   // and two blocks.
@@ -1239,6 +1310,10 @@ void LayerNetO6::resize_histories(int batch) {
     scratch_block_ = std::max(scratch_block_, floats);
   }
   scratch_.assign(static_cast<std::size_t>(executor_->thread_count()) * scratch_block_, 0.0f);
+  reader_block_ = 0;
+  for (const Geometry& g : geometry_) reader_block_ = std::max(reader_block_, g.max_readers + kPullAhead);
+  reader_weights_.assign(static_cast<std::size_t>(executor_->thread_count()) * reader_block_, 0);
+  reader_rows_.assign(static_cast<std::size_t>(executor_->thread_count()) * reader_block_, 0);
   if (private_inputs_)
     thread_inputs_.assign(static_cast<std::size_t>(executor_->thread_count() - 1) * topology_.input_size() * stride_, 0.0f);
 }
@@ -1411,9 +1486,34 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
     }
     return;
   }
-  for (std::size_t i = begin; i < end; ++i)
-    pull_tile(g.source_tiles[i], pg, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
-              activation, options_.leakage);
+  if (!g.listed_pull) {
+    for (std::size_t i = begin; i < end; ++i)
+      pull_tile(g.source_tiles[i], pg, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
+                activation, options_.leakage);
+    return;
+  }
+  // A pixel's readers listed once for its tiles (a dense layer's once for all of them).
+  std::size_t* weight = &reader_weights_[static_cast<std::size_t>(thread) * reader_block_];
+  std::uint32_t* row = &reader_rows_[static_cast<std::size_t>(thread) * reader_block_];
+  ReaderList list{weight, row, 0};
+  std::size_t listed = ~std::size_t{0};  // first neuron of the pixel listed; 0 for a whole source
+  for (std::size_t i = begin; i < end; ++i) {
+    const SourceTile& tile = g.source_tiles[i];
+    SourceTile pixel = tile;
+    std::size_t key = tile.first - static_cast<std::size_t>(tile.c);
+    std::size_t offset = static_cast<std::size_t>(tile.c);  // from the pixel's channel 0
+    if (g.whole_source) {  // every source has the same readers: listed at source 0
+      pixel.x = pixel.y = 0;
+      key = 0;
+      offset = tile.first - g.source_first;
+    }
+    if (key != listed) {
+      list.count = list_readers(pixel, pg, first_.data(), weight, row);
+      listed = key;
+    }
+    pull_tile_listed(tile, pg, list, offset, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
+                     activation, options_.leakage);
+  }
 }
 
 // Odd blocks walk their source chunks last to first (same results): with every block walking

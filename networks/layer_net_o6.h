@@ -43,7 +43,13 @@
 // layer 1's errors sample-major itself, a pixel's channels as the lanes (pull_pixel: the same
 // terms in the same order), so its update transposes nothing (2026-11-27: W2's update of layer 1
 // 52.5 → 40.4 µs, one thread's step −1.7 %; W3 −1.2 %; bench/RESULTS.md "Layer 1's errors
-// pulled sample-major").
+// pulled sample-major"). The error pull of a layer whose source pixels span ≥ 4 tiles (≥ 32
+// channels) or that is dense walks a list of the pixel's readers made once for all its tiles
+// (ReaderList; a dense layer's once per pass), prefetching the weights of the reader kPullAhead
+// entries on — the same terms in the same order (2026-11-27, W3, 1 thread, minimums of 8
+// alternating runs on a disturbed machine: pull of layer 5, its 4.7 MB of weights in L3, 969 →
+// 753 µs; of the dense layer 3, 225 → 146 µs; on 2 threads 405 → 357 and 101 → 65; W2 has no
+// such layer; bench/RESULTS.md "Reader lists for the error pull").
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2
@@ -167,6 +173,7 @@ class LayerNetO6 final : public NetworkModule {
   static constexpr int kFusedMinRows = 128;
   static constexpr int kFusedRowsPerBlock = 32;
   static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
+  static constexpr int kPullAhead = 16;  // readers between a weight line's prefetch and its use
 
   // A window row: `length` source neurons from `source` (contiguous ids) read through weights
   // [k, k + length) of every target of the group.
@@ -207,6 +214,10 @@ class LayerNetO6 final : public NetworkModule {
     std::vector<double> target_cost;         // [tile + 1] prefix sums of rows·K
     std::vector<SourceTile> source_tiles;    // in source order
     std::vector<double> source_cost;         // [tile + 1] prefix sums of rows·readers
+    std::size_t max_readers = 0;             // readers of one source tile, at most
+    // The error pull walks a list of each pixel's readers (ReaderList), made once for the pixel's
+    // ≥ 4 tiles (a dense layer's once for all), with each reader's weights prefetched ahead.
+    bool listed_pull = false;
     // Narrow layer: every group one pixel whose weights are stored [k][channel]; a weight (t, k)
     // is at first_[pixel's first target] + k·channels + channel (see internal_index).
     bool narrow = false;
@@ -313,6 +324,11 @@ class LayerNetO6 final : public NetworkModule {
   // narrow_biases reads) — a few KB that stay in L1, rewritten for every group or pixel.
   AlignedFloats scratch_;
   std::size_t scratch_block_ = 0;  // one thread's share of scratch_
+  // Per thread: the readers of the source pixel a wide layer's pull is at (ReaderList) — weight
+  // offsets and error rows, kPullAhead entries of padding; reader_block_ entries each.
+  std::vector<std::size_t> reader_weights_;
+  std::vector<std::uint32_t> reader_rows_;
+  std::size_t reader_block_ = 0;
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
   AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major
   std::vector<double> squared_;        // [output neuron] squared errors of the last step

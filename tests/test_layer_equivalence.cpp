@@ -99,6 +99,10 @@ const std::vector<Net>& nets() {
       // 12), and a first layer of 4 channels reading the inputs through rows of 3.
       {"packed", "input 4x4x1 | local 4x4x4 k3 | local 4x4x8 k3 embedding | up 8x8x4 k3 | local 4x4x1 k3 s2 linear",
        0.01f},
+      // An up layer pulling errors from a pixel of 36 channels (layer_o6 lists the pixel's readers
+      // once for its five tiles, the last of 4 rows, and prefetches their weights ahead).
+      {"listed-pull", "input 6x6x2 | local 6x6x4 k3 | local 3x3x36 k3 s2 embedding | up 6x6x4 k3 | local 6x6x2 k3 linear",
+       0.01f},
       // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).
       {"narrow-fused", "input 3x3x2 | local 3x3x12 k3 | dense 16x16x1 | dense 2x2x1 embedding | dense 3x3x2 linear",
        0.01f},

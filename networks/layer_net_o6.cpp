@@ -295,7 +295,7 @@ DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullG
   } else {
     // The weight line kPullAhead readers on is fetched while these FMAs run: a pixel's readers
     // are rows of many tiles and groups, in no order the hardware prefetchers follow, and with
-    // W3's 4.7 MB layer 5 in L3 the walk waited on each reader's weights in turn (with the grid
+    // W3's 4 MB layer 5 in L3 the walk waited on each reader's weights in turn (with the grid
     // walk, a fifth of pull_tile's perf samples sat on the load right after the first weight
     // broadcast). 16 ahead: W3's pull of layer 5 698 µs (minimum, one thread), 8: 753, 32: 742.
     const float* w = weights + list_offset + static_cast<std::size_t>(c_offset);

@@ -47,7 +47,7 @@
 // channels) or that is dense walks a list of the pixel's readers made once for all its tiles
 // (ReaderList; a dense layer's once per pass), prefetching the weights of the reader kPullAhead
 // entries on — the same terms in the same order (2026-11-27, W3, 1 thread, minimums of 8
-// alternating runs on a disturbed machine: pull of layer 5, its 4.7 MB of weights in L3, 969 →
+// alternating runs on a disturbed machine: pull of layer 5, its 4 MB of weights in L3, 969 →
 // 753 µs; of the dense layer 3, 225 → 146 µs; on 2 threads 405 → 357 and 101 → 65; W2 has no
 // such layer; bench/RESULTS.md "Reader lists for the error pull").
 //

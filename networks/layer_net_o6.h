@@ -49,7 +49,11 @@
 // entries on — the same terms in the same order (2026-11-27, W3, 1 thread, minimums of 8
 // alternating runs on a disturbed machine: pull of layer 5, its 4 MB of weights in L3, 969 →
 // 753 µs; of the dense layer 3, 225 → 146 µs; on 2 threads 405 → 357 and 101 → 65; W2 has no
-// such layer; bench/RESULTS.md "Reader lists for the error pull").
+// such layer; bench/RESULTS.md "Reader lists for the error pull"). The sample-major copies walk a
+// tall block 16 samples at a time down all its neurons (16 rows written at once, not 32: W3's
+// forward of layer 6 402 → 364 µs), and a narrow layer's SGD update is one vector operation per
+// 16 weights (GCC had built each from 32 scalar loads: W3's update of layer 1 151.5 → 134.8 µs,
+// W2's 38.7 → 32.1).
 //
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2

@@ -593,6 +593,10 @@ DENDRITE_INLINE void narrow_chunk(const UpdateRule& rule, float* w, float* m1, f
       // layer 1, one thread: W3 151.5 → 134.8 µs, W2 38.7 → 32.1 (two: 70.2 → 62.7, 19.7 → 16.2;
       // 2026-11-27, minimums of 6 alternating rounds; models identical).
       store16(w + at, load16(w + at) - rule.learning_rate * load16(g[k]));
+    } else if (valid_c == 16 && Mode == 1) {  // the same for momentum: m = μ·m + g fused, then p − lr·m
+      const v16 m = rule.momentum * load16(m1k) + load16(g[k]);
+      store16(m1k, m);
+      store16(w + at, load16(w + at) - rule.learning_rate * m);
     } else if (valid_c == 16) {
       update_lanes<Mode>(rule, w + at, g[k], m1k, m2k, 16);
     } else {

@@ -1135,7 +1135,7 @@ void LayerNetO6::build_geometry(std::size_t l) {
   g.narrow = spec_.layers[l].kind == LayerKind::kLocal && single_pixels && widest * sc < 16 && tc >= 8 &&
              widest * sc * tallest <= kMaxNarrowWindow;
   g.k_stride = g.narrow ? static_cast<std::size_t>(tc) : 1;
-  g.listed_pull = !g.narrow && (dense || sc >= 4 * kTileRows);
+  g.listed_pull = !g.narrow && (dense || sc >= 2 * kTileRows);
   // Fused: dense (one group reading the whole source layer in one run), above layer 1 (its
   // sources need errors), with at least kFusedMinRows rows, kFusedRowsPerBlock rows per block
   // and two blocks.

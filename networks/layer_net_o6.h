@@ -43,13 +43,14 @@
 // layer 1's errors sample-major itself, a pixel's channels as the lanes (pull_pixel: the same
 // terms in the same order), so its update transposes nothing (2026-11-27: W2's update of layer 1
 // 52.5 → 40.4 µs, one thread's step −1.7 %; W3 −1.2 %; bench/RESULTS.md "Layer 1's errors
-// pulled sample-major"). The error pull of a layer whose source pixels span ≥ 4 tiles (≥ 32
+// pulled sample-major"). The error pull of a layer whose source pixels span ≥ 2 tiles (≥ 16
 // channels) or that is dense walks a list of the pixel's readers made once for all its tiles
 // (ReaderList; a dense layer's once per pass), prefetching the weights of the reader kPullAhead
 // entries on — the same terms in the same order (2026-11-27, W3, 1 thread, minimums of 8
 // alternating runs on a disturbed machine: pull of layer 5, its 4 MB of weights in L3, 969 →
-// 753 µs; of the dense layer 3, 225 → 146 µs; on 2 threads 405 → 357 and 101 → 65; W2 has no
-// such layer; bench/RESULTS.md "Reader lists for the error pull"). The sample-major copies walk a
+// 753 µs; of the dense layer 3, 225 → 146 µs; on 2 threads 405 → 357 and 101 → 65; with pixels
+// of 16 channels too, W3's pull of layer 6 309 → 294 and W2's of layer 4 89.5 → 86.2; bench/
+// RESULTS.md "Reader lists for the error pull"). The sample-major copies walk a
 // tall block 16 samples at a time down all its neurons (16 rows written at once, not 32: W3's
 // forward of layer 6 402 → 364 µs), and a narrow layer's SGD update is one vector operation per
 // 16 weights (GCC had built each from 32 scalar loads: W3's update of layer 1 151.5 → 134.8 µs,
@@ -220,7 +221,7 @@ class LayerNetO6 final : public NetworkModule {
     std::vector<double> source_cost;         // [tile + 1] prefix sums of rows·readers
     std::size_t max_readers = 0;             // readers of one source tile, at most
     // The error pull walks a list of each pixel's readers (ReaderList), made once for the pixel's
-    // ≥ 4 tiles (a dense layer's once for all), with each reader's weights prefetched ahead.
+    // ≥ 2 tiles (a dense layer's once for all), with each reader's weights prefetched ahead.
     bool listed_pull = false;
     // Narrow layer: every group one pixel whose weights are stored [k][channel]; a weight (t, k)
     // is at first_[pixel's first target] + k·channels + channel (see internal_index).

@@ -383,7 +383,7 @@ DENDRITE_INLINE void pull_tile_rows(const SourceTile& tile, const PullGeometry& 
 }
 
 // Two kernels, so that the grid walk's registers are planned without the list walk beside it
-// (in one function GCC kept four of the grid walk's pointers on the stack: W2's pulls +15 %).
+// (in one function GCC kept four of the grid walk's pointers on the stack: W2's pulls +7–15 %).
 DENDRITE_KERNEL void pull_tile(const SourceTile& tile, const PullGeometry& g, const float* weights,
                                const std::size_t* first, float* errors, const float* values, std::size_t stride,
                                Activation activation, float leakage) {

@@ -346,8 +346,9 @@ DENDRITE_INLINE void pull_rows_all_lanes(const SourceTile& tile, int c_offset, c
     pull_rows<How, R, 1>(tile, c_offset, g, list, list_offset, weights, first, errors, source_errors, stride, lane);
 }
 
+// The walk for a tile's rows: the list (pull_tile_listed) or the grid, narrow or wide (pull_tile).
 template <bool Listed, int R>
-DENDRITE_INLINE void pull_rows_all_lanes(const SourceTile& tile, int c_offset, const PullGeometry& g,
+DENDRITE_INLINE void pull_rows_walked(const SourceTile& tile, int c_offset, const PullGeometry& g,
                                          const ReaderList& list, std::size_t list_offset, const float* weights,
                                          const std::size_t* first, float* errors, std::size_t stride) {
   if constexpr (Listed)
@@ -368,16 +369,16 @@ DENDRITE_INLINE void pull_tile_rows(const SourceTile& tile, const PullGeometry& 
                                     float leakage) {
   int r = 0;
   const int rows = static_cast<int>(tile.rows);
-  for (; r + 8 <= rows; r += 8) pull_rows_all_lanes<Listed, 8>(tile, r, g, readers, list_offset, weights, first, errors, stride);
+  for (; r + 8 <= rows; r += 8) pull_rows_walked<Listed, 8>(tile, r, g, readers, list_offset, weights, first, errors, stride);
   if (r + 4 <= rows) {
-    pull_rows_all_lanes<Listed, 4>(tile, r, g, readers, list_offset, weights, first, errors, stride);
+    pull_rows_walked<Listed, 4>(tile, r, g, readers, list_offset, weights, first, errors, stride);
     r += 4;
   }
   if (r + 2 <= rows) {
-    pull_rows_all_lanes<Listed, 2>(tile, r, g, readers, list_offset, weights, first, errors, stride);
+    pull_rows_walked<Listed, 2>(tile, r, g, readers, list_offset, weights, first, errors, stride);
     r += 2;
   }
-  if (r < rows) pull_rows_all_lanes<Listed, 1>(tile, r, g, readers, list_offset, weights, first, errors, stride);
+  if (r < rows) pull_rows_walked<Listed, 1>(tile, r, g, readers, list_offset, weights, first, errors, stride);
   scale_by_derivative(errors + static_cast<std::size_t>(tile.first) * stride, values + static_cast<std::size_t>(tile.first) * stride,
                       tile.rows, stride, activation, leakage);
 }
@@ -438,6 +439,25 @@ DENDRITE_KERNEL void pull_pixel(const SourceTile& tile, const PullGeometry& g, c
 template <int Mode>
 DENDRITE_INLINE void update_lanes(const UpdateRule& rule, float* w, const float* g, float* m1, float* m2, int count) {
   rule.apply_n(w, g, Mode >= 1 ? m1 : nullptr, Mode >= 2 ? m2 : nullptr, static_cast<std::size_t>(count));
+}
+
+// The rule on 16 consecutive weights as vector operations for SGD and momentum (the same fused
+// roundings as apply_n: p − lr·g; m = μ·m + g, p − lr·m); Adam through update_lanes. Where the
+// count 16 reached update_lanes as a constant inside the narrow chunk, GCC 12 assembled both the
+// weights and the gradients from 16 scalar loads and 15 inserts each, for one FMA and one store
+// (45 instructions per 16 weights; W3's update of layer 1 151.5 → 134.8 µs, W2's 38.7 → 32.1 with
+// this, one thread, 2026-11-27, minimums of 6 alternating rounds; models identical).
+template <int Mode>
+DENDRITE_INLINE void update16(const UpdateRule& rule, float* w, const float* g, float* m1, float* m2) {
+  if constexpr (Mode == 0) {
+    store16(w, load16(w) - rule.learning_rate * load16(g));
+  } else if constexpr (Mode == 1) {
+    const v16 m = rule.momentum * load16(m1) + load16(g);
+    store16(m1, m);
+    store16(w, load16(w) - rule.learning_rate * m);
+  } else {
+    update_lanes<Mode>(rule, w, g, m1, m2, 16);
+  }
 }
 
 // Applies the rule to R rows × `valid` weights from k on, given their gradients in acc.
@@ -586,22 +606,10 @@ DENDRITE_INLINE void narrow_chunk(const UpdateRule& rule, float* w, float* m1, f
     const std::size_t at = static_cast<std::size_t>(k) * k_stride;
     float* m1k = Mode >= 1 ? m1 + at : nullptr;
     float* m2k = Mode >= 2 ? m2 + at : nullptr;
-    if (valid_c == 16 && Mode == 0) {
-      // SGD written as one vector update: through update_lanes GCC 12 assembled both the weights
-      // and the gradients from 16 scalar loads and 15 inserts each, for one FMA and one store
-      // (45 instructions per 16 weights; the same rounding: p − lr·g fused, as there). Update of
-      // layer 1, one thread: W3 151.5 → 134.8 µs, W2 38.7 → 32.1 (two: 70.2 → 62.7, 19.7 → 16.2;
-      // 2026-11-27, minimums of 6 alternating rounds; models identical).
-      store16(w + at, load16(w + at) - rule.learning_rate * load16(g[k]));
-    } else if (valid_c == 16 && Mode == 1) {  // the same for momentum: m = μ·m + g fused, then p − lr·m
-      const v16 m = rule.momentum * load16(m1k) + load16(g[k]);
-      store16(m1k, m);
-      store16(w + at, load16(w + at) - rule.learning_rate * m);
-    } else if (valid_c == 16) {
-      update_lanes<Mode>(rule, w + at, g[k], m1k, m2k, 16);
-    } else {
+    if (valid_c == 16)
+      update16<Mode>(rule, w + at, g[k], m1k, m2k);
+    else
       update_lanes<Mode>(rule, w + at, g[k], m1k, m2k, valid_c);
-    }
   }
 }
 
@@ -962,6 +970,8 @@ LayerNetO6::LayerNetO6(NetworkSpec spec, Topology topology, ModuleOptions option
                                                      : std::thread::hardware_concurrency();
   fused_blocks_ = static_cast<int>(std::clamp(cores, 2u, 64u));
   for (std::size_t l = 1; l < topology_.layers.size(); ++l) build_geometry(l);
+  // Reader lists: per thread, the most readers of any source tile (the batch does not matter).
+  for (const Geometry& g : geometry_) reader_block_ = std::max(reader_block_, g.max_readers + kPullAhead);
   if (topology_.layers.size() > 1) {
     const Geometry& g = geometry_[1];
     inputs_are_rows_ = g.whole_source && g.source.size() % 16 == 0;
@@ -1335,13 +1345,23 @@ void LayerNetO6::resize_histories(int batch) {
     const std::size_t floats = g.narrow ? narrow_errors_stride(g) * stride_ : g.pack_stride * static_cast<std::size_t>(batch);
     scratch_block_ = std::max(scratch_block_, floats);
   }
-  scratch_.assign(static_cast<std::size_t>(executor_->thread_count()) * scratch_block_, 0.0f);
-  reader_block_ = 0;
-  for (const Geometry& g : geometry_) reader_block_ = std::max(reader_block_, g.max_readers + kPullAhead);
-  reader_weights_.assign(static_cast<std::size_t>(executor_->thread_count()) * reader_block_, 0);
-  reader_rows_.assign(static_cast<std::size_t>(executor_->thread_count()) * reader_block_, 0);
-  if (private_inputs_)
-    thread_inputs_.assign(static_cast<std::size_t>(executor_->thread_count() - 1) * topology_.input_size() * stride_, 0.0f);
+  size_thread_buffers();
+}
+
+// Everything kept per thread of the team, sized for its thread count (and the batch, once known).
+void LayerNetO6::size_thread_buffers() {
+  const auto threads = static_cast<std::size_t>(executor_->thread_count());
+  scratch_.assign(threads * scratch_block_, 0.0f);
+  reader_weights_.assign(threads * reader_block_, 0);
+  reader_rows_.assign(threads * reader_block_, 0);
+  if (private_inputs_) thread_inputs_.assign((threads - 1) * topology_.input_size() * stride_, 0.0f);
+}
+
+// A team of another size needs buffers for its threads even when the next batch is the size of
+// the last (resize_histories sizes them only when the batch changes).
+void LayerNetO6::set_executor(Executor& executor) {
+  NetworkModule::set_executor(executor);
+  size_thread_buffers();
 }
 
 void LayerNetO6::set_moment_count(int count) {
@@ -1525,15 +1545,12 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
   std::size_t listed = ~std::size_t{0};  // first neuron of the pixel listed; 0 for a whole source
   for (std::size_t i = begin; i < end; ++i) {
     const SourceTile& tile = g.source_tiles[i];
-    SourceTile pixel = tile;
-    std::size_t key = tile.first - static_cast<std::size_t>(tile.c);
-    std::size_t offset = static_cast<std::size_t>(tile.c);  // from the pixel's channel 0
-    if (g.whole_source) {  // every source has the same readers: listed at source 0
-      pixel.x = pixel.y = 0;
-      key = 0;
-      offset = tile.first - g.source_first;
-    }
+    // Every source of a dense layer has the same readers: listed once, at source 0.
+    const std::size_t key = g.whole_source ? 0 : tile.first - static_cast<std::size_t>(tile.c);
+    const std::size_t offset = g.whole_source ? tile.first - g.source_first : static_cast<std::size_t>(tile.c);
     if (key != listed) {
+      SourceTile pixel = tile;
+      if (g.whole_source) pixel.x = pixel.y = 0;
       list.count = list_readers(pixel, pg, first_.data(), weight, row);
       listed = key;
     }

@@ -165,6 +165,7 @@ class LayerNetO6 final : public NetworkModule {
                     const OptimizerConfig& optimizer) override;
   void encode(const float* inputs, int batch, float* embedding) override;
   void decode(const float* embedding, int batch, float* outputs) override;
+  void set_executor(Executor& executor) override;
   MemoryFigures memory_figures(int batch) const override;
 
   static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
@@ -254,6 +255,7 @@ class LayerNetO6 final : public NetworkModule {
   std::size_t row_base(std::size_t layer, std::size_t t) const;  // internal index of (t, k = 0)
 
   void resize_histories(int batch);
+  void size_thread_buffers();
   void set_moment_count(int count);
   // This thread's share of the inputs into values_ (and values_t_ when keep_transposed).
   void load_inputs(const float* inputs, bool keep_transposed, int thread, int threads);
@@ -330,7 +332,8 @@ class LayerNetO6 final : public NetworkModule {
   AlignedFloats scratch_;
   std::size_t scratch_block_ = 0;  // one thread's share of scratch_
   // Per thread: the readers of the source pixel a wide layer's pull is at (ReaderList) — weight
-  // offsets and error rows, kPullAhead entries of padding; reader_block_ entries each.
+  // offsets and error rows, kPullAhead entries of padding; reader_block_ entries each (sized in the
+  // constructor: the geometry and the team's size fix it).
   std::vector<std::size_t> reader_weights_;
   std::vector<std::uint32_t> reader_rows_;
   std::size_t reader_block_ = 0;

@@ -1006,7 +1006,6 @@ void LayerNetO6::name_phases() {
   add(0, kLoadWait, "  wait: inputs");
   for (std::size_t l = 1; l <= last; ++l) {
     add(l, kForward, label("forward L", l));
-    add(l, kForwardShare, label("  shared: forward L", l));
     add(l, kForwardWait, label("  wait: forward L", l));
   }
   add(last, kOutput, "output errors");
@@ -1015,13 +1014,11 @@ void LayerNetO6::name_phases() {
     add(l, kReduce, label("reduce errors L", l));
     add(l, kReduceWait, label("  wait: reduce L", l));
     add(l, kFused, label("fused backward L", l));
-    add(l, kPull, label("pull errors L", l));
-    add(l, kShare, label("  shared: stage of L", l));
     add(l, kFusedWait, label("  wait: fused L", l));
+    add(l, kPull, label("pull errors L", l));
     add(l, kPullWait, label("  wait: pull L", l));
     add(l, kUpdate, label("update L", l));
   }
-  add(0, kShare, "  shared: last stage");
 }
 
 void LayerNetO6::mark(int thread, std::size_t l, Phase phase) const {
@@ -1201,49 +1198,6 @@ std::pair<std::size_t, std::size_t> LayerNetO6::owned_tiles(std::size_t l, int t
   return {g.block_first[b0], g.block_first[b1]};
 }
 
-// The tiles of a shared loop that `thread` owns: a layer's target tiles (forward, update), or
-// the source tiles of the layer below (pull).
-std::pair<std::size_t, std::size_t> LayerNetO6::loop_range(Work work, std::size_t l, int thread, int threads) const {
-  if (work == Work::kPull) return share(geometry_[l].source_cost, thread, threads);
-  return owned_tiles(l, thread, threads);
-}
-
-void LayerNetO6::run_tiles(const SharedLoop& loop, const Stage& stage, int thread, std::size_t begin, std::size_t end) {
-  switch (loop.work) {
-    case Work::kForward: forward_tiles(loop.layer, thread, begin, end); break;
-    case Work::kPull: pull_tiles(loop.layer, thread, begin, end); break;
-    case Work::kUpdate: update_tiles(loop.layer, *stage.rule, stage.inputs, thread, begin, end); break;
-  }
-}
-
-int LayerNetO6::open_loop(Stage& stage, Work work, std::size_t l, int thread, int threads) {
-  for (int i = 0; i < stage.opened; ++i)
-    if (stage.loops[i].work == work && stage.loops[i].layer == l) return i;
-  const int i = stage.opened++;
-  stage.loops[i] = {work, l};
-  const auto [begin, end] = loop_range(work, l, thread, threads);
-  claims_.open(thread, i, begin, end, (end - begin + kChunksPerRange - 1) / kChunksPerRange);
-  return i;
-}
-
-void LayerNetO6::run_loop(Stage& stage, Work work, std::size_t l, int thread, int threads) {
-  if (threads == 1) {
-    const auto [begin, end] = loop_range(work, l, thread, threads);
-    run_tiles({work, l}, stage, thread, begin, end);
-    return;
-  }
-  const int i = open_loop(stage, work, l, thread, threads);
-  TileClaims::Tiles tiles;
-  while (claims_.next(thread, i, tiles)) run_tiles(stage.loops[i], stage, thread, tiles.begin, tiles.end);
-}
-
-void LayerNetO6::finish_stage(Stage& stage, int thread) {
-  TileClaims::Tiles tiles;
-  for (int i = stage.opened - 1; i >= 0; --i)  // the loop the others reach last first
-    while (claims_.steal(thread, i, tiles)) run_tiles(stage.loops[i], stage, thread, tiles.begin, tiles.end);
-  stage.opened = 0;
-}
-
 std::size_t LayerNetO6::row_base(std::size_t l, std::size_t t) const {
   const Geometry& g = geometry_[l];
   if (!g.narrow) return first_[t];
@@ -1401,7 +1355,6 @@ void LayerNetO6::size_thread_buffers() {
   reader_weights_.assign(threads * reader_block_, 0);
   reader_rows_.assign(threads * reader_block_, 0);
   if (private_inputs_) thread_inputs_.assign((threads - 1) * topology_.input_size() * stride_, 0.0f);
-  claims_.resize(static_cast<int>(threads));
 }
 
 // A team of another size needs buffers for its threads even when the next batch is the size of
@@ -1463,8 +1416,9 @@ void LayerNetO6::load_inputs(const float* inputs, bool keep_transposed, int thre
     std::copy(inputs + b * n_in + i0, inputs + b * n_in + i1, &values_t_[b * values_t_stride_[0] + i0]);
 }
 
-void LayerNetO6::forward_layer(std::size_t l, Stage& stage, int thread, int threads, bool training) {
+void LayerNetO6::forward_layer(std::size_t l, int thread, int threads, bool training) {
   const Geometry& g = geometry_[l];
+  const LayerInfo& layer = topology_.layers[l];
   if (training && l >= 2) {
     // The sample-major copy of the layer below (complete since the last barrier), which the
     // gradients of this layer read: this thread's share of its 16-neuron blocks.
@@ -1481,20 +1435,8 @@ void LayerNetO6::forward_layer(std::size_t l, Stage& stage, int thread, int thre
                      values_t_stride_[l - 1], n1 - n0, batch);
     }
   }
-  // A fused layer's blocks stay with their threads (its backward and output errors read only the
-  // rows the same thread wrote); other layers' tiles are shared (TileClaims).
-  if (g.fused) {
-    const auto [begin, end] = owned_tiles(l, thread, threads);
-    forward_tiles(l, thread, begin, end);
-  } else {
-    run_loop(stage, Work::kForward, l, thread, threads);
-  }
-}
-
-void LayerNetO6::forward_tiles(std::size_t l, int thread, std::size_t begin, std::size_t end) {
-  const Geometry& g = geometry_[l];
-  const LayerInfo& layer = topology_.layers[l];
   const float* sources = l == 1 ? input_rows(thread) : values_.data();
+  const auto [begin, end] = owned_tiles(l, thread, threads);
   for (std::size_t i = begin; i < end; ++i) {
     const TargetTile& tile = g.target_tiles[i];
     std::size_t bases[kTileRows];
@@ -1511,10 +1453,8 @@ void LayerNetO6::forward_layers(std::size_t first_layer, std::size_t last_layer,
       load_inputs(inputs, training, thread, threads);
       if (!private_inputs_) executor_->barrier();
     }
-    Stage stage;
     for (std::size_t l = first_layer; l <= last_layer; ++l) {
-      forward_layer(l, stage, thread, threads, training);
-      finish_stage(stage, thread);
+      forward_layer(l, thread, threads, training);
       executor_->barrier();
     }
   });
@@ -1574,10 +1514,11 @@ void LayerNetO6::output_errors(const float* targets, const float* inputs, int th
                     stride_, batch_, out_layer.activation, options_.leakage, scale);
 }
 
-void LayerNetO6::pull_tiles(std::size_t l, int thread, std::size_t begin, std::size_t end) {
+void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
   const Geometry& g = geometry_[l];
   const PullGeometry pg{g.groups.data(), g.group_columns, g.target_tiles.data(), g.source.channels, g.k_stride};
   const Activation activation = topology_.layers[l - 1].activation;
+  const auto [begin, end] = share(g.source_cost, thread, threads);
   if (l == 2 && sample_major_errors_) {
     // Layer 1's errors, a pixel at a time (by the thread that owns its first tile), sample-major.
     const float* vt = &values_t_[values_t_first_[1]];  // [batch][vt stride]: layer 2 is not narrow
@@ -1649,11 +1590,11 @@ void LayerNetO6::reduce_errors(std::size_t l, int thread, int threads) {
                 values_.data(), stride_, batch_, layer.activation, options_.leakage);
 }
 
-void LayerNetO6::update_tiles(std::size_t l, const UpdateRule& rule, const float* inputs, int thread, std::size_t begin,
-                              std::size_t end) {
+void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float* inputs, int thread, int threads) {
   const Geometry& g = geometry_[l];
   const LayerInfo& layer = topology_.layers[l];
   const int mode = moment_count_;
+  const auto [begin, end] = owned_tiles(l, thread, threads);
   // [batch][vt stride]: the caller's inputs themselves for layer 1 when their rows can be read
   // by whole vectors (see inputs_are_rows_).
   const bool direct = l == 1 && inputs_are_rows_;
@@ -1730,18 +1671,13 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
   if (profile != nullptr) profile->begin_step(threads);
   executor_->run_on_team([&](int thread) {
     if (profile != nullptr) profile->start(thread);
-    Stage stage;
-    stage.rule = &rule;
-    stage.inputs = inputs;
     load_inputs(inputs, true, thread, threads);
     mark(thread, 0, kLoad);
     if (!private_inputs_) executor_->barrier();
     mark(thread, 0, kLoadWait);
     for (std::size_t l = 1; l <= last; ++l) {
-      forward_layer(l, stage, thread, threads, true);
+      forward_layer(l, thread, threads, true);
       mark(thread, l, kForward);
-      finish_stage(stage, thread);
-      mark(thread, l, kForwardShare);
       executor_->barrier();
       mark(thread, l, kForwardWait);
     }
@@ -1750,67 +1686,32 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
     // A fused output layer reads only the rows this thread just wrote.
     if (!geometry_[last].fused) executor_->barrier();
     mark(thread, last, kOutputWait);
-    bool fused_done = false;  // the next layer's fused backward ran in the stage of this update
     for (std::size_t l = last; l >= 1; --l) {
       const Geometry& g = geometry_[l];
       // Errors of layer l still in partial sums (the layer above is fused): this thread's rows,
       // which its own phases below read — except a pull, which reads every row.
-      bool own_errors_only = false;
       if (l < last && geometry_[l + 1].fused) {
         reduce_errors(l, thread, threads);
         mark(thread, l, kReduce);
-        if (!g.fused && (l >= 2 || g.narrow)) {  // narrow: a pixel's rows span tiles
-          executor_->barrier();
-        } else {
-          own_errors_only = true;
-        }
+        if (!g.fused && (l >= 2 || g.narrow)) executor_->barrier();  // narrow: a pixel's rows span tiles
         mark(thread, l, kReduceWait);
       }
       if (g.fused) {
-        if (!fused_done) {
-          fused_backward(l, rule, thread, threads);
-          mark(thread, l, kFused);
-        }
-        fused_done = false;
-        finish_stage(stage, thread);
-        mark(thread, l, kShare);
+        fused_backward(l, rule, thread, threads);
+        mark(thread, l, kFused);
         executor_->barrier();
         mark(thread, l, kFusedWait);
         continue;
       }
       if (l >= 2) {
-        run_loop(stage, Work::kPull, l, thread, threads);  // reads W_l before anyone updates it
+        pull_errors(l, thread, threads);  // reads W_l before anyone updates it
         mark(thread, l, kPull);
-        finish_stage(stage, thread);
-        mark(thread, l, kShare);
         executor_->barrier();
         mark(thread, l, kPullWait);
       }
-      if (own_errors_only) {  // layer 1 under a fused layer 2, no barrier since the reduce
-        const auto [begin, end] = owned_tiles(l, thread, threads);
-        update_tiles(l, rule, inputs, thread, begin, end);
-      } else {
-        // The loop after this update in the same stage is opened now too, so that a thread done
-        // early takes from either: the pull of layer l − 1's errors, or layer 1's update.
-        if (threads > 1) {
-          open_loop(stage, Work::kUpdate, l, thread, threads);
-          if (l >= 3 && !geometry_[l - 1].fused) open_loop(stage, Work::kPull, l - 1, thread, threads);
-          if (l == 2) open_loop(stage, Work::kUpdate, 1, thread, threads);
-        }
-        // A fused layer below runs its backward (fixed blocks) in this stage before this update,
-        // so that the thread done with its block first takes the other's update tiles (the two
-        // touch different weights: W_{l−1} and its errors, W_l).
-        if (l >= 2 && geometry_[l - 1].fused) {
-          fused_backward(l - 1, rule, thread, threads);
-          mark(thread, l - 1, kFused);
-          fused_done = true;
-        }
-        run_loop(stage, Work::kUpdate, l, thread, threads);
-      }
+      update_layer(l, rule, inputs, thread, threads);
       mark(thread, l, kUpdate);
     }
-    finish_stage(stage, thread);  // the last stage's (the team's join follows)
-    mark(thread, 0, kShare);
   });
   if (profile != nullptr) profile->end_step();
   double loss = 0.0;

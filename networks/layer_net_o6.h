@@ -56,18 +56,6 @@
 // 16 weights (GCC had built each from 32 scalar loads: W3's update of layer 1 151.5 → 134.8 µs,
 // W2's 38.7 → 32.1).
 //
-// Shared loops (2026-11-27, TileClaims): a thread still owns the tiles it did before and walks
-// them first (even threads first to last, odd threads last to first, so neighbours meet at their
-// common boundary), but one done early takes what is left of another's range in the stage's loops
-// — forward tiles of layers that are not fused, the error pull, and an update with the loop
-// after it in its stage (the next pull, or layer 1's update) — instead of spinning at the
-// barrier. A fused layer's blocks stay fixed; its backward now runs before the update of the
-// layer above, in the same stage, so that the other thread's update tiles balance the blocks.
-// Bit-identical with any team (each tile's outputs are summed by one thread in a fixed order,
-// whichever it is). On the 2-core Intel VM of 2026-11-27 (phase profiles, `bench --phases`):
-// waiting at barriers fell from 7–13 % to 2–3 % of a 2-thread step; samples/s moved within
-// that machine's noise (bench/RESULTS.md "Shared loops").
-//
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2
 // --seconds 0.3 --repeat 15`, 2026-11-26 21:32 UTC): samples/s, 1 / 2 threads — W1 49,645 / 89,461
@@ -152,7 +140,6 @@
 
 #include "core/network_module.h"
 #include "networks/aligned_buffer.h"
-#include "networks/tile_claims.h"
 
 namespace dendrite {
 
@@ -277,41 +264,13 @@ class LayerNetO6 final : public NetworkModule {
   // fills values_t_ for the gradients.
   void forward_layers(std::size_t first_layer, std::size_t last_layer, bool training,
                       const float* inputs = nullptr);
-  // Shared loops (TileClaims): a stage's loops whose tiles any thread of the team may compute —
-  // its own first, then, done early, what is left of the others' (finish_stage) before the
-  // barrier. Fused layers, output errors and reduces keep static shares.
-  enum class Work : std::uint8_t { kForward, kPull, kUpdate };
-  struct SharedLoop {
-    Work work;
-    std::size_t layer;
-  };
-  struct Stage {  // one thread's view of the stage it is in
-    SharedLoop loops[TileClaims::kLoops];
-    int opened = 0;
-    const UpdateRule* rule = nullptr;  // a training step's
-    const float* inputs = nullptr;
-  };
-  static constexpr std::size_t kChunksPerRange = 32;  // claims per thread's range and loop
-  std::pair<std::size_t, std::size_t> loop_range(Work work, std::size_t layer, int thread, int threads) const;
-  void run_tiles(const SharedLoop& loop, const Stage& stage, int thread, std::size_t begin, std::size_t end);
-  // Publishes this thread's range of the loop for the stage (once); its index in stage.loops.
-  int open_loop(Stage& stage, Work work, std::size_t layer, int thread, int threads);
-  // This thread's own tiles of the loop (opening it when it is not yet).
-  void run_loop(Stage& stage, Work work, std::size_t layer, int thread, int threads);
-  // What is left of the other threads' ranges in the stage's loops; then the stage is over.
-  void finish_stage(Stage& stage, int thread);
-
-  void forward_layer(std::size_t layer, Stage& stage, int thread, int threads, bool training);
-  void forward_tiles(std::size_t layer, int thread, std::size_t begin, std::size_t end);
+  void forward_layer(std::size_t layer, int thread, int threads, bool training);
   // `inputs`: the step's; when `targets` is the same buffer (an autoencoder), the output-major
   // targets are the input rows load_inputs already made.
   void output_errors(const float* targets, const float* inputs, int thread, int threads);
-  // Errors of layer − 1 from the source tiles [begin, end) of `layer`.
-  void pull_tiles(std::size_t layer, int thread, std::size_t begin, std::size_t end);
-  // Gradients and updates of the target tiles [begin, end) of `layer`. `inputs`: train_step's,
-  // which layer 1's gradient reads directly when inputs_are_rows_.
-  void update_tiles(std::size_t layer, const UpdateRule& rule, const float* inputs, int thread, std::size_t begin,
-                    std::size_t end);
+  void pull_errors(std::size_t layer, int thread, int threads);   // errors of layer − 1
+  // `inputs`: train_step's, which layer 1's gradient reads directly when inputs_are_rows_.
+  void update_layer(std::size_t layer, const UpdateRule& rule, const float* inputs, int thread, int threads);
   // Fused dense layers: this thread's blocks — gradients, updates and the partial error sums of
   // the layer below (partials_ of `layer`).
   void fused_backward(std::size_t layer, const UpdateRule& rule, int thread, int threads);
@@ -324,9 +283,8 @@ class LayerNetO6 final : public NetworkModule {
   static std::pair<std::size_t, std::size_t> share(const std::vector<double>& cost, int thread, int threads);
 
   // Phases of train_step for ModuleOptions::phase_profile, per layer, numbered in step order.
-  // k…Share: tiles taken from other threads at the end of a stage (TileClaims).
-  enum Phase { kLoad, kLoadWait, kForward, kForwardShare, kForwardWait, kOutput, kOutputWait, kReduce, kReduceWait,
-               kFused, kFusedWait, kPull, kShare, kPullWait, kUpdate, kPhaseCount };
+  enum Phase { kLoad, kLoadWait, kForward, kForwardWait, kOutput, kOutputWait, kReduce, kReduceWait,
+               kFused, kFusedWait, kPull, kPullWait, kUpdate, kPhaseCount };
   void name_phases();
   // The time since this thread's last mark was spent in `phase` of `layer` (when profiling).
   void mark(int thread, std::size_t layer, Phase phase) const;
@@ -379,7 +337,6 @@ class LayerNetO6 final : public NetworkModule {
   std::vector<std::size_t> reader_weights_;
   std::vector<std::uint32_t> reader_rows_;
   std::size_t reader_block_ = 0;
-  TileClaims claims_;  // slots of the shared loops, per thread (sized with the other thread buffers)
   int fused_blocks_ = 2;               // blocks per fused layer (the machine's cores, not the team's)
   AlignedFloats targets_t_;       // [output neuron][stride] the step's targets, output-major
   std::vector<double> squared_;        // [output neuron] squared errors of the last step

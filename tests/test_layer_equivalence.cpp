@@ -497,14 +497,23 @@ static void check_thread_count_does_not_change_results(const Row& row) {
   CHECK(a != nullptr);
   auto b = make(n, module, two);
   CHECK(b != nullptr);
+  // Five threads: more than this machine's cores, so members are preempted mid-phase, and more
+  // than layer_o6's fused blocks (one per core), so some members own no block.
+  Executor five(5);
+  auto c = make(n, module, five);
+  CHECK(c != nullptr);
   const OptimizerConfig adam = adam_config(1e-3f);
   const OptimizerConfig sgd = sgd_config(0.1f);
   for (const OptimizerConfig& optimizer : {sgd, adam}) {
     const Trace ta = train(*a, optimizer, {32, 32, 7});
     const Trace tb = train(*b, optimizer, {32, 32, 7});
+    const Trace tc = train(*c, optimizer, {32, 32, 7});
     CHECK_EQ(ta.losses, tb.losses);
     CHECK_EQ(ta.outputs, tb.outputs);
+    CHECK_EQ(ta.losses, tc.losses);
+    CHECK_EQ(ta.outputs, tc.outputs);
     for (std::size_t i = 0; i < ta.states.size(); ++i) CHECK(ta.states[i] == tb.states[i]);
+    for (std::size_t i = 0; i < ta.states.size(); ++i) CHECK(ta.states[i] == tc.states[i]);
   }
   // set_executor switches teams between calls — first with the batch size of the last step, so
   // no buffer is resized for the batch (layer_o6's per-thread buffers must follow the team).

@@ -673,11 +673,11 @@ template <int Mode, int R, int NV>
 DENDRITE_INLINE void fused_rows(const UpdateRule& rule, const std::size_t* row_first, const float* const* error_rows,
                                 float* weights, float* moment1, float* moment2, const float* vt,
                                 std::size_t vt_stride, float* partial, std::size_t p_stride, int batch,
-                                std::size_t k, int valid, bool first) {
+                                std::size_t k, int valid, bool first, bool padded) {
   v16 wv[R][NV], acc[R][NV];
   _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
     const float* w = weights + row_first[r] + k;
-    if (valid == 16 * NV) {
+    if (valid == 16 * NV || padded) {  // padded: the lanes past `valid` go to sums nobody reads
       _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) wv[r][v] = load16(w + 16 * v);
     } else {
       alignas(64) float tail[16 * NV] = {};
@@ -707,20 +707,20 @@ template <int Mode, int NV>
 DENDRITE_INLINE void fused_tile_chunk(const UpdateRule& rule, const std::size_t* row_first, const float* const* error_rows,
                                       std::uint32_t rows, float* weights, float* moment1, float* moment2,
                                       const float* vt, std::size_t vt_stride, float* partial, std::size_t p_stride,
-                                      int batch, std::size_t k, int valid, bool first) {
+                                      int batch, std::size_t k, int valid, bool first, bool padded = false) {
   std::uint32_t r = 0;
   for (; r + 4 <= rows; r += 4, first = false)
     fused_rows<Mode, 4, NV>(rule, row_first + r, error_rows + r, weights, moment1, moment2, vt, vt_stride, partial,
-                            p_stride, batch, k, valid, first);
+                            p_stride, batch, k, valid, first, padded);
   if (r + 2 <= rows) {
     fused_rows<Mode, 2, NV>(rule, row_first + r, error_rows + r, weights, moment1, moment2, vt, vt_stride, partial,
-                            p_stride, batch, k, valid, first);
+                            p_stride, batch, k, valid, first, padded);
     r += 2;
     first = false;
   }
   if (r < rows)
     fused_rows<Mode, 1, NV>(rule, row_first + r, error_rows + r, weights, moment1, moment2, vt, vt_stride, partial,
-                            p_stride, batch, k, valid, first);
+                            p_stride, batch, k, valid, first, padded);
 }
 
 // One block of a dense layer's target tiles [tiles, tiles + count): every weight's gradient and
@@ -776,6 +776,88 @@ DENDRITE_KERNEL void fused_block(const UpdateRule& rule, int mode, const TargetT
   else
     fused_block_mode<2>(rule, tiles, count, source_count, first, weights, moment1, moment2, errors, stride, vt,
                         vt_stride, partial, p_stride, batch, descending);
+}
+
+// One block of a fused local or up layer's target tiles: per tile, per window row (run) in chunks
+// of up to 48 sources, the gradient and update of the tile's weights and the block's partial
+// error sums of the run's sources, P[b][s − source_first] — the chunk kernel of the dense layers
+// with the run's offsets. Runs overlap between tiles, so P is zeroed first and only added to;
+// columns past a chunk's end add e · 0 to other sources' sums, which leaves them unchanged. Sums
+// per source in tile order, then row, run, b.
+template <int Mode>
+DENDRITE_INLINE void fused_window_mode(const UpdateRule& rule, const TargetTile* tiles, std::size_t count,
+                                       const Run* runs, std::size_t source_first, const std::size_t* first,
+                                       float* weights, float* moment1, float* moment2, const float* errors,
+                                       std::size_t stride, const float* vt, std::size_t vt_stride, float* partial,
+                                       std::size_t p_stride, int batch, float* pack, float* pack_partial,
+                                       std::size_t pack_stride) {
+  const auto b_count = static_cast<std::size_t>(batch);
+  std::uint32_t group = ~0u;  // run_begin of the group whose window `pack` holds
+  std::uint32_t length = 0, k0 = 0, run_count = 0;
+  // The group's packed partial sums added to the block's, run by run.
+  auto flush = [&] {
+    if (group == ~0u) return;
+    std::uint32_t offset = 0;
+    for (std::uint32_t q = 0; q < run_count; ++q) {
+      const Run& run = runs[group + q];
+      for (std::size_t b = 0; b < b_count; ++b) {
+        float* to = partial + b * p_stride + (run.source - source_first);
+        const float* from = pack_partial + b * pack_stride + offset;
+        for (std::uint32_t j = 0; j < run.length; ++j) to[j] += from[j];
+      }
+      offset += run.length;
+    }
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    const TargetTile& tile = tiles[i];
+    if (tile.run_begin != group) {
+      flush();
+      group = tile.run_begin;
+      run_count = tile.run_count;
+      k0 = runs[group].k;
+      length = pack_window(runs + group, run_count, vt, source_first, vt_stride, pack, pack_stride, batch);
+      std::fill(pack_partial, pack_partial + b_count * pack_stride, 0.0f);
+    }
+    std::size_t row_first[LayerNetO6::kTileRows];
+    const float* error_rows[LayerNetO6::kTileRows];
+    for (std::uint32_t r = 0; r < tile.rows; ++r) {
+      row_first[r] = first[tile.targets[r]];
+      error_rows[r] = errors + static_cast<std::size_t>(tile.targets[r]) * stride;
+    }
+    for (std::uint32_t j = 0; j < length; j += 48) {
+      const int valid = static_cast<int>(std::min<std::uint32_t>(48, length - j));
+      const float* v = pack + j;
+      float* p = pack_partial + j;
+      if (valid > 32)
+        fused_tile_chunk<Mode, 3>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, v, pack_stride, p,
+                                  pack_stride, batch, k0 + j, valid, false, true);
+      else if (valid > 16)
+        fused_tile_chunk<Mode, 2>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, v, pack_stride, p,
+                                  pack_stride, batch, k0 + j, valid, false, true);
+      else
+        fused_tile_chunk<Mode, 1>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, v, pack_stride, p,
+                                  pack_stride, batch, k0 + j, valid, false, true);
+    }
+  }
+  flush();
+}
+
+DENDRITE_KERNEL void fused_window_block(const UpdateRule& rule, int mode, const TargetTile* tiles, std::size_t count,
+                                        const Run* runs, std::size_t source_first, const std::size_t* first,
+                                        float* weights, float* moment1, float* moment2, const float* errors,
+                                        std::size_t stride, const float* vt, std::size_t vt_stride, float* partial,
+                                        std::size_t p_stride, std::size_t p_size, int batch, float* pack,
+                                        float* pack_partial, std::size_t pack_stride) {
+  std::fill(partial, partial + p_size, 0.0f);
+  if (mode == 0)
+    fused_window_mode<0>(rule, tiles, count, runs, source_first, first, weights, moment1, moment2, errors, stride, vt,
+                         vt_stride, partial, p_stride, batch, pack, pack_partial, pack_stride);
+  else if (mode == 1)
+    fused_window_mode<1>(rule, tiles, count, runs, source_first, first, weights, moment1, moment2, errors, stride, vt,
+                         vt_stride, partial, p_stride, batch, pack, pack_partial, pack_stride);
+  else
+    fused_window_mode<2>(rule, tiles, count, runs, source_first, first, weights, moment1, moment2, errors, stride, vt,
+                         vt_stride, partial, p_stride, batch, pack, pack_partial, pack_stride);
 }
 
 // Errors of one tile of the layer below a fused layer: e[t][b] = f'(v[t][b]) · Σ_blocks P_k[b][t]
@@ -1172,6 +1254,12 @@ void LayerNetO6::build_geometry(std::size_t l) {
     }
     if (packed * 10 <= split * 9) g.pack_stride = (widest_window + 15) / 16 * 16 + 16;  // + 16: see pack_window
   }
+  // Fused windows: a packed local or up layer above layer 2 and below the output, the same
+  // blocks. Its pull read the weights of every reader of a source, so near the boundary between
+  // two threads' sources each read rows the other then updated (see fused_window_block).
+  if (g.pack_stride != 0 && l >= 3 && l + 1 < topology_.layers.size() &&
+      layer.neuron_count >= kFusedMinRows && blocks >= 2 && tiles >= blocks)
+    g.fused = true;
   if (g.fused) {
     for (std::size_t k = 0; k <= blocks; ++k)
       g.block_first.push_back(share(g.target_cost, static_cast<int>(k), static_cast<int>(blocks)).first);
@@ -1342,7 +1430,8 @@ void LayerNetO6::resize_histories(int batch) {
   scratch_block_ = 0;
   for (const Geometry& g : geometry_) {
     // narrow: [stride][channels] (narrow_biases reads the padding rows too); packed: [batch][pack_stride]
-    const std::size_t floats = g.narrow ? narrow_errors_stride(g) * stride_ : g.pack_stride * static_cast<std::size_t>(batch);
+    std::size_t floats = g.narrow ? narrow_errors_stride(g) * stride_ : g.pack_stride * static_cast<std::size_t>(batch);
+    if (g.fused && !g.whole_source) floats *= 2;  // packed values and packed partial sums
     scratch_block_ = std::max(scratch_block_, floats);
   }
   size_thread_buffers();
@@ -1568,8 +1657,20 @@ void LayerNetO6::fused_backward(std::size_t l, const UpdateRule& rule, int threa
   const Geometry& g = geometry_[l];
   const auto [b0, b1] = Executor::chunk(0, g.block_first.size() - 1, thread, threads);
   const float* vt = &values_t_[values_t_first_[l - 1]];  // [batch][vt stride]
+  float* scratch = scratch_.data() + static_cast<std::size_t>(thread) * scratch_block_;  // windows: packed values, sums
   for (std::size_t k = b0; k < b1; ++k) {
     const std::size_t begin = g.block_first[k], end = g.block_first[k + 1];
+    if (!g.whole_source) {
+      fused_window_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.runs.data(), g.source_first,
+                         first_.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(), errors_.data(),
+                         stride_, vt, values_t_stride_[l - 1], &partials_[partials_first_[l] + k * partials_block_[l]],
+                         values_t_stride_[l - 1], partials_block_[l], batch_, scratch, scratch + g.pack_stride * static_cast<std::size_t>(batch_),
+                         g.pack_stride);
+      for (std::size_t i = begin; i < end; ++i)
+        update_biases(rule, moment_count_, g.target_tiles[i], errors_.data(), stride_, biases_.data(),
+                      bias_moment1_.data(), bias_moment2_.data());
+      continue;
+    }
     fused_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.source.size(), first_.data(),
                 weights_.data(), weight_moment1_.data(), weight_moment2_.data(), errors_.data(), stride_, vt,
                 values_t_stride_[l - 1], &partials_[partials_first_[l] + k * partials_block_[l]],

@@ -56,6 +56,21 @@
 // 16 weights (GCC had built each from 32 scalar loads: W3's update of layer 1 151.5 → 134.8 µs,
 // W2's 38.7 → 32.1).
 //
+// Packed window layers fused too (2026-11-27): a local or up layer whose gradient reads packed
+// windows (Geometry::pack_stride, W2's up layer 3), above layer 2 and below the output, with
+// ≥ kFusedMinRows targets, runs its backward as the dense layers do — fixed blocks, each thread
+// its own: per group, its window packed once ([batch][72] for W2), then per tile the gradient,
+// update and the group's partial error sums of the window's sources in one read of the weights
+// (fused_tile_chunk, over-reading into the pack's padding instead of copying a tail), the group's
+// sums added into the block's P[b][source] (fused_window_block), the layer below summing the
+// blocks. Its error pull had read, near the boundary between two threads' sources, the weight
+// rows the other thread then updated: on the Intel VM of 2026-11-27 a third of that update (31
+// of 103 µs per 2-thread step) was the other core's pull. Per-phase minimums, W2 (`bench
+// --phases`, 8 and 5 alternating rounds): two threads, pull + update of layer 3 71.1 + 102.4 µs →
+// fused 124.7 + reduce 7.7, the whole step 520 → 438 µs; one thread 127.1 + 128.1 → 235.7 + 9.8
+// (step unchanged). Error sums change order (per block, then across blocks), so results differ
+// from before in rounding, and stay the same with any thread count on one machine.
+//
 // Measured (bench/RESULTS.md "layer_o6 against layer_o5", batch 32, `chrt -f 10
 // build/bin/dendrite-cli bench --workload W1,W2,W3 --impl layer_o5,layer_o6 --threads 1,2
 // --seconds 0.3 --repeat 15`, 2026-11-26 21:32 UTC): samples/s, 1 / 2 threads — W1 49,645 / 89,461

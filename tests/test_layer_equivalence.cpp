@@ -99,6 +99,12 @@ const std::vector<Net>& nets() {
       // 12), and a first layer of 4 channels reading the inputs through rows of 3.
       {"packed", "input 4x4x1 | local 4x4x4 k3 | local 4x4x8 k3 embedding | up 8x8x4 k3 | local 4x4x1 k3 s2 linear",
        0.01f},
+      // layer_o6 fuses the backward of a packed window layer above layer 2 and below the output
+      // (W2's up layer 3): here an up layer of 512 targets in two blocks, whose windows overlap
+      // between tiles, groups and blocks; its neighbours (layers 2 and 4, rows of 24) are packed
+      // and not fused. (The packed net above fuses its up layer too.)
+      {"fused-window", "input 8x8x1 | local 8x8x8 k3 | local 4x4x8 k3 s2 embedding | up 8x8x8 k3 | local 8x8x1 k3 linear",
+       0.01f},
       // An up layer pulling errors from a pixel of 36 channels (layer_o6 lists the pixel's readers
       // once for its five tiles, the last of 4 rows, and prefetches their weights ahead).
       {"listed-pull", "input 6x6x2 | local 6x6x4 k3 | local 3x3x36 k3 s2 embedding | up 6x6x4 k3 | local 6x6x2 k3 linear",

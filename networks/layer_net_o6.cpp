@@ -778,12 +778,14 @@ DENDRITE_KERNEL void fused_block(const UpdateRule& rule, int mode, const TargetT
                         vt_stride, partial, p_stride, batch, descending);
 }
 
-// One block of a fused local or up layer's target tiles: per tile, per window row (run) in chunks
-// of up to 48 sources, the gradient and update of the tile's weights and the block's partial
-// error sums of the run's sources, P[b][s − source_first] — the chunk kernel of the dense layers
-// with the run's offsets. Runs overlap between tiles, so P is zeroed first and only added to;
-// columns past a chunk's end add e · 0 to other sources' sums, which leaves them unchanged. Sums
-// per source in tile order, then row, run, b.
+// One block of a fused packed layer's target tiles (Geometry::pack_stride: short window rows):
+// the gradient and update of every weight and the block's partial error sums of the sources,
+// P[b][s − source_first] ([batch][p_stride], zeroed first: windows overlap between groups), with
+// the dense layers' chunk kernel (fused_tile_chunk) in one read of the weights. Each group's
+// window is packed once into `pack` ([batch][pack_stride]) and every tile of the group runs over
+// it as one row — lanes past its end over-read into the next weights and the pack's padding and
+// go to sums nobody reads — and the group's sums (`pack_partial`) are added into P window row by
+// window row after its last tile. Each source's sum: tiles in order, then rows, samples.
 template <int Mode>
 DENDRITE_INLINE void fused_window_mode(const UpdateRule& rule, const TargetTile* tiles, std::size_t count,
                                        const Run* runs, std::size_t source_first, const std::size_t* first,

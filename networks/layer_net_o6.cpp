@@ -723,6 +723,30 @@ DENDRITE_INLINE void fused_tile_chunk(const UpdateRule& rule, const std::size_t*
                             p_stride, batch, k, valid, first, padded);
 }
 
+// One tile's chunk of `valid` ≤ 48 weights from k on: its rows' weights and error rows looked up,
+// the vector count picked from `valid` (see fused_tile_chunk for `first` and `padded`).
+template <int Mode>
+DENDRITE_INLINE void fused_chunk(const UpdateRule& rule, const TargetTile& tile, const std::size_t* first_weight,
+                                 const float* errors, std::size_t stride, float* weights, float* moment1,
+                                 float* moment2, const float* vt, std::size_t vt_stride, float* partial,
+                                 std::size_t p_stride, int batch, std::size_t k, int valid, bool first, bool padded) {
+  std::size_t row_first[LayerNetO6::kTileRows];
+  const float* error_rows[LayerNetO6::kTileRows];
+  for (std::uint32_t r = 0; r < tile.rows; ++r) {
+    row_first[r] = first_weight[tile.targets[r]];
+    error_rows[r] = errors + static_cast<std::size_t>(tile.targets[r]) * stride;
+  }
+  if (valid > 32)
+    fused_tile_chunk<Mode, 3>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt, vt_stride, partial,
+                              p_stride, batch, k, valid, first, padded);
+  else if (valid > 16)
+    fused_tile_chunk<Mode, 2>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt, vt_stride, partial,
+                              p_stride, batch, k, valid, first, padded);
+  else
+    fused_tile_chunk<Mode, 1>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt, vt_stride, partial,
+                              p_stride, batch, k, valid, first, padded);
+}
+
 // One block of a dense layer's target tiles [tiles, tiles + count): every weight's gradient and
 // update, and the block's partial error sums for every source, P[b][source] ([batch][p_stride]).
 // Chunk by chunk of 48 sources, so the chunk's values and partial sums stay in L1 while the
@@ -740,25 +764,9 @@ DENDRITE_INLINE void fused_block_mode(const UpdateRule& rule, const TargetTile* 
   for (std::size_t c = 0; c < chunks; ++c) {
     const std::size_t j = (descending ? chunks - 1 - c : c) * 48;
     const int valid = static_cast<int>(std::min<std::size_t>(48, source_count - j));
-    for (std::size_t i = 0; i < count; ++i) {
-      const TargetTile& tile = tiles[i];
-      std::size_t row_first[LayerNetO6::kTileRows];
-      const float* error_rows[LayerNetO6::kTileRows];
-      for (std::uint32_t r = 0; r < tile.rows; ++r) {
-        row_first[r] = first[tile.targets[r]];
-        error_rows[r] = errors + static_cast<std::size_t>(tile.targets[r]) * stride;
-      }
-      const bool starts = i == 0;
-      if (valid > 32)
-        fused_tile_chunk<Mode, 3>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt + j, vt_stride,
-                                  partial + j, p_stride, batch, j, valid, starts);
-      else if (valid > 16)
-        fused_tile_chunk<Mode, 2>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt + j, vt_stride,
-                                  partial + j, p_stride, batch, j, valid, starts);
-      else
-        fused_tile_chunk<Mode, 1>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, vt + j, vt_stride,
-                                  partial + j, p_stride, batch, j, valid, starts);
-    }
+    for (std::size_t i = 0; i < count; ++i)
+      fused_chunk<Mode>(rule, tiles[i], first, errors, stride, weights, moment1, moment2, vt + j, vt_stride,
+                        partial + j, p_stride, batch, j, valid, i == 0, false);
   }
 }
 
@@ -820,26 +828,10 @@ DENDRITE_INLINE void fused_window_mode(const UpdateRule& rule, const TargetTile*
       length = pack_window(runs + group, run_count, vt, source_first, vt_stride, pack, pack_stride, batch);
       std::fill(pack_partial, pack_partial + b_count * pack_stride, 0.0f);
     }
-    std::size_t row_first[LayerNetO6::kTileRows];
-    const float* error_rows[LayerNetO6::kTileRows];
-    for (std::uint32_t r = 0; r < tile.rows; ++r) {
-      row_first[r] = first[tile.targets[r]];
-      error_rows[r] = errors + static_cast<std::size_t>(tile.targets[r]) * stride;
-    }
-    for (std::uint32_t j = 0; j < length; j += 48) {
-      const int valid = static_cast<int>(std::min<std::uint32_t>(48, length - j));
-      const float* v = pack + j;
-      float* p = pack_partial + j;
-      if (valid > 32)
-        fused_tile_chunk<Mode, 3>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, v, pack_stride, p,
-                                  pack_stride, batch, k0 + j, valid, false, true);
-      else if (valid > 16)
-        fused_tile_chunk<Mode, 2>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, v, pack_stride, p,
-                                  pack_stride, batch, k0 + j, valid, false, true);
-      else
-        fused_tile_chunk<Mode, 1>(rule, row_first, error_rows, tile.rows, weights, moment1, moment2, v, pack_stride, p,
-                                  pack_stride, batch, k0 + j, valid, false, true);
-    }
+    for (std::uint32_t j = 0; j < length; j += 48)
+      fused_chunk<Mode>(rule, tile, first, errors, stride, weights, moment1, moment2, pack + j, pack_stride,
+                        pack_partial + j, pack_stride, batch, k0 + j,
+                        static_cast<int>(std::min<std::uint32_t>(48, length - j)), false, true);
   }
   flush();
 }
@@ -1431,7 +1423,8 @@ void LayerNetO6::resize_histories(int batch) {
   targets_t_.assign(topology_.output_size() * stride_, 0.0f);
   scratch_block_ = 0;
   for (const Geometry& g : geometry_) {
-    // narrow: [stride][channels] (narrow_biases reads the padding rows too); packed: [batch][pack_stride]
+    // narrow: [stride][channels] (narrow_biases reads the padding rows too); packed: [batch][pack_stride],
+    // twice in a fused packed layer (the window and the group's partial sums)
     std::size_t floats = g.narrow ? narrow_errors_stride(g) * stride_ : g.pack_stride * static_cast<std::size_t>(batch);
     if (g.fused && !g.whole_source) floats *= 2;  // packed values and packed partial sums
     scratch_block_ = std::max(scratch_block_, floats);

@@ -249,8 +249,9 @@ class LayerNetO6 final : public NetworkModule {
     // the rows side by side, [batch][pack_stride], as one run (its weights are contiguous in k
     // already). 0: not packed (fewer than 10 % of the gradient's vectors to save).
     std::size_t pack_stride = 0;
-    // Fused: a dense layer above layer 1 with rows enough (kFusedMinRows, kFusedRowsPerBlock) whose
-    // backward is one pass per block of target tiles (gradient, update, partial error sums).
+    // Fused: a dense layer above layer 1, or a packed one above layer 2 and below the output, with
+    // rows enough (kFusedMinRows, kFusedRowsPerBlock) whose backward is one pass per block of
+    // target tiles (gradient, update, partial error sums; fused_block, fused_window_block).
     bool fused = false;
     std::vector<std::size_t> block_first;    // [block + 1] first target tile of each block
   };
@@ -341,7 +342,8 @@ class LayerNetO6 final : public NetworkModule {
   // fused: the pull writes each pixel's errors sample-major, [stride][channels], in the pixel's
   // block of errors_ (pull_pixel) — the layout layer 1's gradient reads; nothing reads its rows.
   bool sample_major_errors_ = false;
-  // Per thread: a group's packed window ([batch][pack_stride]) or, in a narrow layer, one pixel's
+  // Per thread: a group's packed window ([batch][pack_stride]; in a fused layer also the group's
+  // partial error sums, a second such block) or, in a narrow layer, one pixel's
   // errors sample-major ([stride][its channels rounded up to 16], padding samples zero, which
   // narrow_biases reads) — a few KB that stay in L1, rewritten for every group or pixel.
   AlignedFloats scratch_;

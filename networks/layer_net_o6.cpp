@@ -408,22 +408,25 @@ DENDRITE_KERNEL void pull_tile_listed(const SourceTile& tile, const PullGeometry
 // vt: the pixel's values sample-major (row b at b·vt_stride), rows 32 pages apart and cold by now:
 // each pass prefetches its 16 before walking the readers (without: W3's pull of layer 1's errors
 // 55 µs slower than pull_tile's, with: even). Rows batch..stride (padding samples) are stored
-// zero, as narrow_biases expects.
-DENDRITE_KERNEL void pull_pixel(const SourceTile& tile, const PullGeometry& g, const float* weights,
-                                const std::size_t* first, const float* errors, std::size_t stride, float* et,
-                                const float* vt, std::size_t vt_stride, std::size_t batch, Activation activation,
-                                float leakage) {
-  const auto channels = static_cast<std::size_t>(g.source_channels);
+// zero, as narrow_biases expects. The readers come from the pixel's ReaderList (list_readers, the
+// same order), whose weight lines are prefetched kPullAhead entries ahead, as in the listed pull:
+// walking the group grid, the load of each reader's weights was a quarter of this kernel's perf
+// samples (W3: 1.2 MB of layer-2 weights, each reader's 16 channels on a line of its own).
+DENDRITE_KERNEL void pull_pixel(const ReaderList& list, const float* weights, const float* errors, std::size_t stride,
+                                std::size_t channels, float* et, const float* vt, std::size_t vt_stride,
+                                std::size_t batch, Activation activation, float leakage) {
   for (std::size_t c0 = 0; c0 < channels; c0 += 16) {
+    const float* w = weights + c0;
     for (std::size_t b0 = 0; b0 < stride; b0 += 16) {
       v16 acc[16];
       _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) acc[b] = v16{};
       for (std::size_t b = b0; b < std::min(b0 + 16, batch); ++b) __builtin_prefetch(vt + b * vt_stride + c0);
-      for_each_reader(tile, g, c0, [&](std::size_t, std::size_t t, std::size_t kb) {
-        const v16 w = load16(weights + first[t] + kb);
-        const float* e = errors + t * stride + b0;
-        _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) acc[b] += w * e[b];
-      });
+      for (std::size_t i = 0; i < list.count; ++i) {
+        __builtin_prefetch(w + list.weight[i + LayerNetO6::kPullAhead]);
+        const v16 wv = load16(w + list.weight[i]);
+        const float* e = errors + static_cast<std::size_t>(list.row[i]) * stride + b0;
+        _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) acc[b] += wv * e[b];
+      }
       _Pragma("GCC unroll 16") for (int b = 0; b < 16; ++b) {
         const std::size_t row = b0 + static_cast<std::size_t>(b);
         store16(et + row * channels + c0,
@@ -1603,6 +1606,9 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
   const PullGeometry pg{g.groups.data(), g.group_columns, g.target_tiles.data(), g.source.channels, g.k_stride};
   const Activation activation = topology_.layers[l - 1].activation;
   const auto [begin, end] = share(g.source_cost, thread, threads);
+  std::size_t* weight = &reader_weights_[static_cast<std::size_t>(thread) * reader_block_];
+  std::uint32_t* row = &reader_rows_[static_cast<std::size_t>(thread) * reader_block_];
+  ReaderList list{weight, row, 0};
   if (l == 2 && sample_major_errors_) {
     // Layer 1's errors, a pixel at a time (by the thread that owns its first tile), sample-major.
     const float* vt = &values_t_[values_t_first_[1]];  // [batch][vt stride]: layer 2 is not narrow
@@ -1610,9 +1616,10 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
     for (std::size_t i = begin; i < end; ++i) {
       const SourceTile& tile = g.source_tiles[i];
       if (tile.c != 0) continue;
-      pull_pixel(tile, pg, weights_.data(), first_.data(), errors_.data(), stride_, &errors_[tile.first * stride_],
-                 vt + (tile.first - first_neuron), values_t_stride_[1], static_cast<std::size_t>(batch_), activation,
-                 options_.leakage);
+      list.count = list_readers(tile, pg, first_.data(), weight, row);
+      pull_pixel(list, weights_.data(), errors_.data(), stride_, static_cast<std::size_t>(g.source.channels),
+                 &errors_[tile.first * stride_], vt + (tile.first - first_neuron), values_t_stride_[1],
+                 static_cast<std::size_t>(batch_), activation, options_.leakage);
     }
     return;
   }
@@ -1623,9 +1630,6 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
     return;
   }
   // A pixel's readers listed once for its tiles (a dense layer's once for all of them).
-  std::size_t* weight = &reader_weights_[static_cast<std::size_t>(thread) * reader_block_];
-  std::uint32_t* row = &reader_rows_[static_cast<std::size_t>(thread) * reader_block_];
-  ReaderList list{weight, row, 0};
   std::size_t listed = ~std::size_t{0};  // first neuron of the pixel listed; 0 for a whole source
   for (std::size_t i = begin; i < end; ++i) {
     const SourceTile& tile = g.source_tiles[i];

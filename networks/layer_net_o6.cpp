@@ -1657,23 +1657,19 @@ void LayerNetO6::fused_backward(std::size_t l, const UpdateRule& rule, int threa
   const auto [b0, b1] = Executor::chunk(0, g.block_first.size() - 1, thread, threads);
   const float* vt = &values_t_[values_t_first_[l - 1]];  // [batch][vt stride]
   float* scratch = scratch_.data() + static_cast<std::size_t>(thread) * scratch_block_;  // windows: packed values, sums
+  const auto batch = static_cast<std::size_t>(batch_);
   for (std::size_t k = b0; k < b1; ++k) {
     const std::size_t begin = g.block_first[k], end = g.block_first[k + 1];
-    if (!g.whole_source) {
+    float* partial = &partials_[partials_first_[l] + k * partials_block_[l]];
+    if (g.whole_source)
+      fused_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.source.size(), first_.data(),
+                  weights_.data(), weight_moment1_.data(), weight_moment2_.data(), errors_.data(), stride_, vt,
+                  values_t_stride_[l - 1], partial, values_t_stride_[l - 1], batch_, k % 2 == 1);
+    else
       fused_window_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.runs.data(), g.source_first,
-                         first_.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(), errors_.data(),
-                         stride_, vt, values_t_stride_[l - 1], &partials_[partials_first_[l] + k * partials_block_[l]],
-                         values_t_stride_[l - 1], partials_block_[l], batch_, scratch, scratch + g.pack_stride * static_cast<std::size_t>(batch_),
-                         g.pack_stride);
-      for (std::size_t i = begin; i < end; ++i)
-        update_biases(rule, moment_count_, g.target_tiles[i], errors_.data(), stride_, biases_.data(),
-                      bias_moment1_.data(), bias_moment2_.data());
-      continue;
-    }
-    fused_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.source.size(), first_.data(),
-                weights_.data(), weight_moment1_.data(), weight_moment2_.data(), errors_.data(), stride_, vt,
-                values_t_stride_[l - 1], &partials_[partials_first_[l] + k * partials_block_[l]],
-                values_t_stride_[l - 1], batch_, k % 2 == 1);
+                         first_.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(),
+                         errors_.data(), stride_, vt, values_t_stride_[l - 1], partial, values_t_stride_[l - 1],
+                         partials_block_[l], batch_, scratch, scratch + g.pack_stride * batch, g.pack_stride);
     for (std::size_t i = begin; i < end; ++i)
       update_biases(rule, moment_count_, g.target_tiles[i], errors_.data(), stride_, biases_.data(),
                     bias_moment1_.data(), bias_moment2_.data());

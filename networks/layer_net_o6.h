@@ -56,7 +56,14 @@
 // tall block 16 samples at a time down all its neurons (16 rows written at once, not 32: W3's
 // forward of layer 6 402 → 364 µs), and a narrow layer's SGD update is one vector operation per
 // 16 weights (GCC had built each from 32 scalar loads: W3's update of layer 1 151.5 → 134.8 µs,
-// W2's 38.7 → 32.1).
+// W2's 38.7 → 32.1). The forward kernel finds each row's weights itself (a narrow tile's from
+// its first channel's, one float per channel on) instead of from an array of row bases the
+// caller filled — a division by the channel count per narrow row and a vector load of eight
+// fresh scalar stores per tile — and the wide gradient prefetches, before its batch loop, the
+// weight (and moment) lines its update writes after it (the same arithmetic: Intel VM,
+// 2026-11-27, one thread, minimums of 8 alternating rounds: W2's forward of layer 1 37.8 → 28.8
+// µs, W3's 92.6 → 76.0 and of layer 2 188 → 167; W3's update of layer 5, its 4.4 MB of weights
+// in L3, 526 → 491 µs and of layer 6 236 → 222; bench/RESULTS.md "Per-tile set-up").
 //
 // Packed window layers fused too (2026-11-27): a local or up layer whose gradient reads packed
 // windows (Geometry::pack_stride, W2's up layer 3), above layer 2 and below the output, with

@@ -18,40 +18,11 @@
 
 #include <immintrin.h>
 
+#include "bench/fma_peak.h"
+
 namespace {
 
 double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
-
-// FLOP per iteration: 12 FMAs × lanes × 2.
-__attribute__((target("avx512f"))) double fma_avx512(long iterations) {
-  __m512 x = _mm512_set1_ps(1.0000001f), y = _mm512_set1_ps(0.9999999f);
-  __m512 a[12];
-  for (int i = 0; i < 12; ++i) a[i] = _mm512_set1_ps(static_cast<float>(i));
-  for (long k = 0; k < iterations; ++k)
-    for (int i = 0; i < 12; ++i) a[i] = _mm512_fmadd_ps(a[i], x, y);
-  __m512 sum = a[0];
-  for (int i = 1; i < 12; ++i) sum = _mm512_add_ps(sum, a[i]);
-  float lanes[16];
-  _mm512_storeu_ps(lanes, sum);
-  volatile float sink = lanes[0];
-  (void)sink;
-  return static_cast<double>(iterations) * 12 * 16 * 2;
-}
-
-__attribute__((target("avx2,fma"))) double fma_avx2(long iterations) {
-  __m256 x = _mm256_set1_ps(1.0000001f), y = _mm256_set1_ps(0.9999999f);
-  __m256 a[12];
-  for (int i = 0; i < 12; ++i) a[i] = _mm256_set1_ps(static_cast<float>(i));
-  for (long k = 0; k < iterations; ++k)
-    for (int i = 0; i < 12; ++i) a[i] = _mm256_fmadd_ps(a[i], x, y);
-  __m256 sum = a[0];
-  for (int i = 1; i < 12; ++i) sum = _mm256_add_ps(sum, a[i]);
-  float lanes[8];
-  _mm256_storeu_ps(lanes, sum);
-  volatile float sink = lanes[0];
-  (void)sink;
-  return static_cast<double>(iterations) * 12 * 8 * 2;
-}
 
 __attribute__((noinline, target("avx2"))) float read_pass(const float* p, std::size_t n) {
   __m256 a = _mm256_setzero_ps(), b = a, c = a, d = a;
@@ -109,7 +80,7 @@ int main(int argc, char** argv) {
     for (int r = 0; r < repeat; ++r)
       best = std::max(best, together(threads, [&](int) {
                         const double start = now();
-                        const double flop = avx512 ? fma_avx512(4000000) : fma_avx2(4000000);
+                        const double flop = avx512 ? dendrite::bench::fma_avx512(4000000) : dendrite::bench::fma_avx2(4000000);
                         return flop / (now() - start) / 1e9;
                       }));
     std::printf("fma_gflops threads=%d %.1f\n", threads, best);

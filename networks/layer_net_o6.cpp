@@ -529,13 +529,13 @@ DENDRITE_INLINE void gradient_rows_all_runs(const UpdateRule& rule, const std::s
 
 template <int Mode>
 DENDRITE_INLINE void gradient_tile_mode(const UpdateRule& rule, const TargetTile& tile, const Run* runs,
-                                        float* weights, float* moment1, float* moment2, const std::size_t* row_base,
+                                        float* weights, float* moment1, float* moment2, const std::size_t* first,
                                         const float* errors, std::size_t stride, const float* vt,
                                         std::size_t source_first, std::size_t vt_stride, int batch) {
   std::size_t row_first[LayerNetO6::kTileRows];
   const float* error_rows[LayerNetO6::kTileRows];
   for (std::uint32_t r = 0; r < tile.rows; ++r) {
-    row_first[r] = row_base[r];
+    row_first[r] = first[tile.targets[r]];
     error_rows[r] = errors + static_cast<std::size_t>(tile.targets[r]) * stride;
   }
   const Run* group_runs = runs + tile.run_begin;
@@ -558,16 +558,18 @@ DENDRITE_INLINE void gradient_tile_mode(const UpdateRule& rule, const TargetTile
                                     tile.run_count, vt, source_first, vt_stride, batch);
 }
 
+// A wide layer's tile: gradient and update of every weight of its rows, target t's weight k at
+// first[t] + k (looked up here, as forward_tile and fused_chunk do; narrow layers: narrow_group_gradient).
 DENDRITE_KERNEL void gradient_tile(const UpdateRule& rule, int mode, const TargetTile& tile, const Run* runs,
-                                   float* weights, float* moment1, float* moment2, const std::size_t* row_base,
+                                   float* weights, float* moment1, float* moment2, const std::size_t* first,
                                    const float* errors, std::size_t stride, const float* vt,
                                    std::size_t source_first, std::size_t vt_stride, int batch) {
   if (mode == 0)
-    gradient_tile_mode<0>(rule, tile, runs, weights, moment1, moment2, row_base, errors, stride, vt, source_first, vt_stride, batch);
+    gradient_tile_mode<0>(rule, tile, runs, weights, moment1, moment2, first, errors, stride, vt, source_first, vt_stride, batch);
   else if (mode == 1)
-    gradient_tile_mode<1>(rule, tile, runs, weights, moment1, moment2, row_base, errors, stride, vt, source_first, vt_stride, batch);
+    gradient_tile_mode<1>(rule, tile, runs, weights, moment1, moment2, first, errors, stride, vt, source_first, vt_stride, batch);
   else
-    gradient_tile_mode<2>(rule, tile, runs, weights, moment1, moment2, row_base, errors, stride, vt, source_first, vt_stride, batch);
+    gradient_tile_mode<2>(rule, tile, runs, weights, moment1, moment2, first, errors, stride, vt, source_first, vt_stride, batch);
 }
 
 // A group's window rows side by side, per sample: pack[b][0, Σ lengths) from vt[b] at each run's
@@ -1739,11 +1741,9 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
                               weight_moment2_.data(), et, et_stride, batch_);
       }
     } else {
-      std::size_t bases[kTileRows];
-      for (std::uint32_t r = 0; r < tile.rows; ++r) bases[r] = first_[tile.targets[r]];
       if (pack == nullptr) {
         gradient_tile(rule, mode, tile, g.runs.data(), weights_.data(), weight_moment1_.data(),
-                      weight_moment2_.data(), bases, errors_.data(), stride_, vt, g.source_first, vt_stride, batch_);
+                      weight_moment2_.data(), first_.data(), errors_.data(), stride_, vt, g.source_first, vt_stride, batch_);
       } else {
         // The group's window, rows side by side (once per group: its tiles are consecutive), read
         // as one run.
@@ -1757,7 +1757,7 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
         one_run.run_begin = 0;
         one_run.run_count = 1;
         gradient_tile(rule, mode, one_run, &packed_run, weights_.data(), weight_moment1_.data(),
-                      weight_moment2_.data(), bases, errors_.data(), stride_, pack, 0, g.pack_stride, batch_);
+                      weight_moment2_.data(), first_.data(), errors_.data(), stride_, pack, 0, g.pack_stride, batch_);
       }
     }
     if (!g.narrow)  // a narrow pixel's biases went with its first tile (narrow_biases)

@@ -20,10 +20,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "bench/fma_peak.h"
 
@@ -79,9 +79,8 @@ MIX_TARGET float fused4x3(Data& d, long steps) {
   const float* x = d.values.data();
   float* part = d.partial.data();
   const float* e = d.weights.data();
-  const std::size_t span = (d.mask + 1) / 64 * 64;  // whole 64-float rows
   for (long i = 0; i < steps; ++i) {
-    const std::size_t o = (static_cast<std::size_t>(i) * 64) % span;
+    const std::size_t o = (static_cast<std::size_t>(i) * 64) & d.mask;  // rows of 64 floats
     v16 a = load16(x + o), b = load16(x + o + 16), c = load16(x + o + 32);
     PIN(a);
     PIN(b);
@@ -134,37 +133,29 @@ const Mix kMixes[] = {
     {"bcast16", 16, [](Data& d, long n) { return bcast16(d, n); }},
 };
 
-bool parse_list(const char* text, std::vector<long>& out) {
-  out.clear();
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    char* end = nullptr;
-    const long v = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 4 || v > (1L << 20) || (v & (v - 1)) != 0) return false;
-    out.push_back(v);
-  }
-  return !out.empty();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<long> kibs = {16, 512};
   int repeat = 5;
-  for (int i = 1; i < argc; i += 2) {
-    const bool has_value = i + 1 < argc;
-    if (has_value && std::strcmp(argv[i], "--kib") == 0 && parse_list(argv[i + 1], kibs)) continue;
-    if (has_value && std::strcmp(argv[i], "--repeat") == 0) {
-      char* end = nullptr;
-      repeat = static_cast<int>(std::strtol(argv[i + 1], &end, 10));
-      if (*end == '\0' && repeat >= 1) continue;
-    }
-    std::fprintf(stderr,
-                 "usage: %s [--kib 16,512] [--repeat 5]\n"
-                 "  --kib: working sets in KiB, powers of two from 4 to 1048576\n",
-                 argv[0]);
-    return 2;
+  CLI::App app{"dendrite-kernel-mix: layer_o6's inner-loop instruction mixes against the FMA peak"};
+  app.add_option("--kib", kibs, "working sets in KiB, powers of two")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            char* end = nullptr;
+            const long n = std::strtol(v.c_str(), &end, 10);
+            if (v.empty() || *end != '\0' || n < 4 || n > (1L << 20) || (n & (n - 1)) != 0)
+              return "not a power of two from 4 to 1048576: " + v;
+            return std::string();
+          },
+          "POWER_OF_TWO"));
+  app.add_option("--repeat", repeat, "runs of each measurement; the best is kept")->check(CLI::Range(1, 1000));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return e.get_exit_code() == 0 ? 0 : 2;  // --help: 0; a bad argument: 2, as the other bench tools
   }
   if (!__builtin_cpu_supports("avx512f")) {
     std::fprintf(stderr, "the mixes are AVX-512 loops; this CPU has no AVX-512F\n");

@@ -73,6 +73,10 @@ struct ModuleOptions {
   // blocks); 0 = this machine's. Results are bit-identical for any --threads at one value; tests
   // set it to check the splits of machines they do not run on.
   int planned_cores = 0;
+  // layer_o6: whether a thread done with its tiles of a phase takes the others' last ones
+  // (core/work_claims.h; results do not change): -1 when a thread's share of the parameters
+  // and optimizer moments outgrows its L2 cache, 0 never, 1 always (tests).
+  int share_tails = -1;
   // Where to record the wall-clock time of each phase of train_step, per thread (not owned;
   // must outlive the module). Modules that do not support it ignore it (layer_o6 does).
   PhaseProfile* phase_profile = nullptr;

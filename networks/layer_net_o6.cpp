@@ -4,6 +4,8 @@
 // Speedup measured: see the header of layer_net_o6.h and bench/RESULTS.md.
 #include "networks/layer_net_o6.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <thread>
@@ -1289,6 +1291,22 @@ std::pair<std::size_t, std::size_t> LayerNetO6::share(const std::vector<double>&
   return {std::min(boundary(thread), tiles), std::min(boundary(thread + 1), tiles)};
 }
 
+// Sharing a phase's last tiles pays where a thread's rows do not stay in its L2 from one step to
+// the next anyway (W3: 8 MB of weights, 4 MB per thread on two, 2 MB of L2 each): whoever runs a
+// tile reads its lines from L3, and the waits at barriers go. Where they do stay (W1, W2 with
+// SGD), a taken tile's lines move to the other core and back, which cost as much as the waits
+// saved (bench/RESULTS.md "Work stealing within a phase"; "… where the rows stream from L3").
+bool LayerNetO6::share_tails(int moment_count) const {
+  if (options_.share_tails >= 0) return options_.share_tails > 0;
+  const int threads = executor_->thread_count();
+  if (threads < 2) return false;
+  static const long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);  // per core; 0 or −1 when unknown (a CPUID: once)
+  if (l2 <= 0) return false;
+  const double bytes = static_cast<double>(topology_.connection_count + topology_.neuron_count) * sizeof(float) *
+                       static_cast<double>(1 + moment_count);
+  return bytes / threads > static_cast<double>(l2);
+}
+
 std::pair<std::size_t, std::size_t> LayerNetO6::owned_tiles(std::size_t l, int thread, int threads) const {
   const Geometry& g = geometry_[l];
   if (!g.fused) return share(g.target_cost, thread, threads);
@@ -1451,6 +1469,7 @@ void LayerNetO6::resize_histories(int batch) {
 // Everything kept per thread of the team, sized for its thread count (and the batch, once known).
 void LayerNetO6::size_thread_buffers() {
   const auto threads = static_cast<std::size_t>(executor_->thread_count());
+  claims_.resize(executor_->thread_count());
   scratch_.assign(threads * scratch_block_, 0.0f);
   reader_weights_.assign(threads * reader_block_, 0);
   reader_rows_.assign(threads * reader_block_, 0);
@@ -1537,16 +1556,17 @@ void LayerNetO6::forward_layer(std::size_t l, int thread, int threads, bool trai
   }
   const float* sources = l == 1 ? input_rows(thread) : values_.data();
   const auto [begin, end] = owned_tiles(l, thread, threads);
-  for (std::size_t i = begin; i < end; ++i) {
+  claims_.run(thread, claim_phase(l, kForward), begin, end, [&](std::size_t i) {
     const TargetTile& tile = g.target_tiles[i];
     forward_tile(tile, g.runs.data(), weights_.data(), g.narrow ? nullptr : first_.data(),
                  g.narrow ? row_base(l, tile.targets[0]) : 0, g.k_stride, biases_.data(), sources, values_.data(),
                  stride_, layer.activation, options_.leakage);
-  }
+  });
 }
 
 void LayerNetO6::forward_layers(std::size_t first_layer, std::size_t last_layer, bool training, const float* inputs) {
   const int threads = executor_->thread_count();
+  claims_.share(share_tails(0));
   executor_->run_on_team([&](int thread) {
     if (inputs != nullptr) {
       load_inputs(inputs, training, thread, threads);
@@ -1622,28 +1642,29 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
   std::uint32_t* row = &reader_rows_[static_cast<std::size_t>(thread) * reader_block_];
   ReaderList list{weight, row, 0};
   if (l == 2 && sample_major_errors_) {
-    // Layer 1's errors, a pixel at a time (by the thread that owns its first tile), sample-major.
+    // Layer 1's errors, a pixel at a time (by the thread that takes its first tile), sample-major.
     const float* vt = &values_t_[values_t_first_[1]];  // [batch][vt stride]: layer 2 is not narrow
     const std::size_t first_neuron = topology_.layers[1].first_neuron;
-    for (std::size_t i = begin; i < end; ++i) {
+    claims_.run(thread, claim_phase(l, kPull), begin, end, [&](std::size_t i) {
       const SourceTile& tile = g.source_tiles[i];
-      if (tile.c != 0) continue;
+      if (tile.c != 0) return;
       list.count = list_readers(tile, pg, first_.data(), weight, row);
       pull_pixel(list, weights_.data(), errors_.data(), stride_, static_cast<std::size_t>(g.source.channels),
                  &errors_[tile.first * stride_], vt + (tile.first - first_neuron), values_t_stride_[1],
                  static_cast<std::size_t>(batch_), activation, options_.leakage);
-    }
+    });
     return;
   }
   if (!g.listed_pull) {
-    for (std::size_t i = begin; i < end; ++i)
+    claims_.run(thread, claim_phase(l, kPull), begin, end, [&](std::size_t i) {
       pull_tile(g.source_tiles[i], pg, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
                 activation, options_.leakage);
+    });
     return;
   }
   // A pixel's readers listed once for its tiles (a dense layer's once for all of them).
   std::size_t listed = ~std::size_t{0};  // first neuron of the pixel listed; 0 for a whole source
-  for (std::size_t i = begin; i < end; ++i) {
+  claims_.run(thread, claim_phase(l, kPull), begin, end, [&](std::size_t i) {
     const SourceTile& tile = g.source_tiles[i];
     // Every source of a dense layer has the same readers: listed once, at source 0.
     const std::size_t key = g.whole_source ? 0 : tile.first - static_cast<std::size_t>(tile.c);
@@ -1656,7 +1677,7 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
     }
     pull_tile_listed(tile, pg, list, offset, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
                      activation, options_.leakage);
-  }
+  });
 }
 
 // Odd blocks walk their source chunks last to first (same results): with every block walking
@@ -1698,7 +1719,8 @@ void LayerNetO6::reduce_errors(std::size_t l, int thread, int threads) {
                 values_.data(), stride_, batch_, layer.activation, options_.leakage);
 }
 
-void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float* inputs, int thread, int threads) {
+void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float* inputs, bool errors_complete,
+                              int thread, int threads) {
   const Geometry& g = geometry_[l];
   const LayerInfo& layer = topology_.layers[l];
   const int mode = moment_count_;
@@ -1715,10 +1737,10 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
   float* pack = g.pack_stride != 0 && !direct ? scratch : nullptr;
   std::uint32_t packed_group = ~0u;  // run_begin of the group whose window `pack` holds
   Run packed_run{};
-  for (std::size_t i = begin; i < end; ++i) {
+  auto update_tile = [&](std::size_t i) {
     const TargetTile& tile = g.target_tiles[i];
     if (g.narrow) {
-      // A whole pixel at a time, by the thread that owns its first tile.
+      // A whole pixel at a time, by the thread that takes its first tile.
       const std::size_t t0 = tile.targets[0];
       const std::size_t channels = static_cast<std::size_t>(g.target.channels);
       if ((t0 - layer.first_neuron) % channels == 0) {
@@ -1762,6 +1784,11 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
     }
     if (!g.narrow)  // a narrow pixel's biases went with its first tile (narrow_biases)
       update_biases(rule, mode, tile, errors_.data(), stride_, biases_.data(), bias_moment1_.data(), bias_moment2_.data());
+  };
+  if (errors_complete) {
+    claims_.run(thread, claim_phase(l, kUpdate), begin, end, update_tile);
+  } else {
+    for (std::size_t i = begin; i < end; ++i) update_tile(i);
   }
 }
 
@@ -1769,6 +1796,7 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
                               const OptimizerConfig& optimizer) {
   resize_histories(batch);
   set_moment_count(optimizer.moment_count());
+  claims_.share(share_tails(moment_count_));
   const UpdateRule rule(optimizer);
   squared_.assign(topology_.output_size(), 0.0);
   const std::size_t last = topology_.layers.size() - 1;
@@ -1815,7 +1843,11 @@ double LayerNetO6::train_step(const float* inputs, const float* targets, int bat
         executor_->barrier();
         mark(thread, l, kPullWait);
       }
-      update_layer(l, rule, inputs, thread, threads);
+      // Layer l's errors are all there (after a barrier) unless they came from reduce_errors just
+      // now, with none after it (a dense layer 1 under a fused layer 2): then this thread
+      // updates the rows whose errors it summed, and no others.
+      const bool errors_complete = !(l == 1 && !g.narrow && l < last && geometry_[l + 1].fused);
+      update_layer(l, rule, inputs, errors_complete, thread, threads);
       mark(thread, l, kUpdate);
     }
   });

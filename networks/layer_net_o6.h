@@ -65,6 +65,16 @@
 // µs, W3's 92.6 → 76.0 and of layer 2 188 → 167; W3's update of layer 5, its 4.4 MB of weights
 // in L3, 526 → 491 µs and of layer 6 236 → 222; bench/RESULTS.md "Per-tile set-up").
 //
+// Shared tails (2026-11-27): when a thread's share of the parameters and optimizer moments
+// outgrows its core's L2 (W3 with SGD on 2 threads: 4 MB each against 2 MB), the forward, error
+// pull and update of every unfused layer let a thread done with its own tiles take the last ones
+// of another's (core/work_claims.h; ModuleOptions::share_tails). Each tile is still computed
+// whole by one thread, so results are unchanged; whoever runs a tile streams its rows from L3
+// anyway, and the waits at barriers go (W3, two threads, Intel VM, medians: 255 → 49 µs per
+// step; paired samples/s median 1.069, ahead in 16 of 24 rounds). Where the rows stay in L2 (W1,
+// W2) a taken tile's lines moved to the other core and back and cost what the wait saved, so
+// there it stays off (bench/RESULTS.md "Sharing a phase's last tiles…").
+//
 // Packed window layers fused too (2026-11-27): a local or up layer whose gradient reads packed
 // windows (Geometry::pack_stride, W2's up layer 3), above layer 2 and below the output, with
 // ≥ kFusedMinRows targets, runs its backward as the dense layers do — fixed blocks, each thread
@@ -163,6 +173,7 @@
 #include <vector>
 
 #include "core/network_module.h"
+#include "core/work_claims.h"
 #include "networks/aligned_buffer.h"
 
 namespace dendrite {
@@ -295,7 +306,10 @@ class LayerNetO6 final : public NetworkModule {
   void output_errors(const float* targets, const float* inputs, int thread, int threads);
   void pull_errors(std::size_t layer, int thread, int threads);   // errors of layer − 1
   // `inputs`: train_step's, which layer 1's gradient reads directly when inputs_are_rows_.
-  void update_layer(std::size_t layer, const UpdateRule& rule, const float* inputs, int thread, int threads);
+  // `errors_complete`: every thread's errors of `layer` are there (a barrier since they were
+  // made); otherwise this thread updates exactly the tiles it owns, whose errors it made.
+  void update_layer(std::size_t layer, const UpdateRule& rule, const float* inputs, bool errors_complete,
+                    int thread, int threads);
   // Fused dense layers: this thread's blocks — gradients, updates and the partial error sums of
   // the layer below (partials_ of `layer`).
   void fused_backward(std::size_t layer, const UpdateRule& rule, int thread, int threads);
@@ -314,6 +328,15 @@ class LayerNetO6 final : public NetworkModule {
   // The time since this thread's last mark was spent in `phase` of `layer` (when profiling).
   void mark(int thread, std::size_t layer, Phase phase) const;
   std::vector<std::array<int, kPhaseCount>> phase_ids_;  // [layer][phase]
+  // The forward, pull and update of a layer: each thread starts on the tiles it owns (owned_tiles,
+  // or the pull's share of sources) and then takes what the others have not reached
+  // (core/work_claims.h) — the same arithmetic per tile whoever runs it.
+  static std::uint32_t claim_phase(std::size_t layer, Phase phase) {
+    return static_cast<std::uint32_t>(layer * kPhaseCount + phase);
+  }
+  WorkClaims claims_;
+  // Whether claims_ shares tails in a step with `moment_count` optimizer moments (ModuleOptions::share_tails).
+  bool share_tails(int moment_count) const;
 
   std::vector<Geometry> geometry_;     // [layer]; entry 0 unused
   AlignedFloats weights_;         // [connection], canonical order

@@ -138,11 +138,12 @@ std::vector<std::string> optimized_modules() {
 }
 
 std::unique_ptr<NetworkModule> make(const Net& net, const std::string& module, Executor& executor,
-                                    std::uint64_t seed = 11, PhaseProfile* profile = nullptr) {
+                                    std::uint64_t seed = 11, PhaseProfile* profile = nullptr, int share_tails = -1) {
   ModuleOptions options;
   options.leakage = net.leakage;
   options.planned_cores = net.planned_cores;
   options.phase_profile = profile;
+  options.share_tails = share_tails;
   InitOptions init;
   init.scheme = InitScheme::kTorchDefault;  // non-zero biases, so bias paths are exercised
   auto created = create_initialized_module(net.spec, module, options, init, seed, executor);
@@ -508,18 +509,23 @@ static void check_thread_count_does_not_change_results(const Row& row) {
   Executor five(5);
   auto c = make(n, module, five);
   CHECK(c != nullptr);
+  // layer_o6 with threads taking each other's last tiles of a phase (ModuleOptions::share_tails;
+  // these nets are too small for it to be on by default): on five threads members are preempted
+  // mid-phase, so tiles do change hands.
+  auto d = make(n, module, two, 11, nullptr, 1);
+  CHECK(d != nullptr);
+  auto e = make(n, module, five, 11, nullptr, 1);
+  CHECK(e != nullptr);
   const OptimizerConfig adam = adam_config(1e-3f);
   const OptimizerConfig sgd = sgd_config(0.1f);
   for (const OptimizerConfig& optimizer : {sgd, adam}) {
     const Trace ta = train(*a, optimizer, {32, 32, 7});
-    const Trace tb = train(*b, optimizer, {32, 32, 7});
-    const Trace tc = train(*c, optimizer, {32, 32, 7});
-    CHECK_EQ(ta.losses, tb.losses);
-    CHECK_EQ(ta.outputs, tb.outputs);
-    CHECK_EQ(ta.losses, tc.losses);
-    CHECK_EQ(ta.outputs, tc.outputs);
-    for (std::size_t i = 0; i < ta.states.size(); ++i) CHECK(ta.states[i] == tb.states[i]);
-    for (std::size_t i = 0; i < ta.states.size(); ++i) CHECK(ta.states[i] == tc.states[i]);
+    for (NetworkModule* other : {b.get(), c.get(), d.get(), e.get()}) {
+      const Trace to = train(*other, optimizer, {32, 32, 7});
+      CHECK_EQ(ta.losses, to.losses);
+      CHECK_EQ(ta.outputs, to.outputs);
+      for (std::size_t i = 0; i < ta.states.size(); ++i) CHECK(ta.states[i] == to.states[i]);
+    }
   }
   // set_executor switches teams between calls — first with the batch size of the last step, so
   // no buffer is resized for the batch (layer_o6's per-thread buffers must follow the team).

@@ -66,14 +66,15 @@
 // in L3, 526 → 491 µs and of layer 6 236 → 222; bench/RESULTS.md "Per-tile set-up").
 //
 // Shared tails (2026-11-27): when a thread's share of the parameters and optimizer moments
-// outgrows its core's L2 (W3 with SGD on 2 threads: 4 MB each against 2 MB), the forward, error
-// pull and update of every unfused layer let a thread done with its own tiles take the last ones
-// of another's (core/work_claims.h; ModuleOptions::share_tails). Each tile is still computed
-// whole by one thread, so results are unchanged; whoever runs a tile streams its rows from L3
-// anyway, and the waits at barriers go (W3, two threads, Intel VM, medians: 255 → 49 µs per
-// step; paired samples/s median 1.069, ahead in 16 of 24 rounds). Where the rows stay in L2 (W1,
-// W2) a taken tile's lines moved to the other core and back and cost what the wait saved, so
-// there it stays off (bench/RESULTS.md "Sharing a phase's last tiles…").
+// outgrows its core's L2 (W3 on 2 threads: 4 MB each against 2 MB; W1 and W2 with Adam's two
+// moments), the forward, error pull and update of every unfused layer let a thread done with its
+// own tiles take the last ones of another's (core/work_claims.h; ModuleOptions::share_tails).
+// Each tile is still computed whole by one thread, so results are unchanged; whoever runs a tile
+// streams its rows from L3 anyway, and the waits at barriers go (W3, two threads, Intel VM,
+// medians: 255 → 49 µs per step; paired samples/s median 1.069, ahead in 16 of 24 rounds; W1/W2
+// with Adam 1.016 / 1.057). Where the rows stay in L2 (W1, W2 with SGD) a taken tile's lines
+// moved to the other core and back and cost what the wait saved, so there it stays off
+// (bench/RESULTS.md "Sharing a phase's last tiles…").
 //
 // Packed window layers fused too (2026-11-27): a local or up layer whose gradient reads packed
 // windows (Geometry::pack_stride, W2's up layer 3), above layer 2 and below the output, with

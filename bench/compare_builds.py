@@ -6,7 +6,9 @@ shared machine falls on all of them), and each reports its best and its median.
 
   compare_builds.py phases ROUNDS WORKLOAD THREADS BIN...
       `bench --phases` per round and binary: each phase's minimum and median, µs per step
-      (`--impl`, default layer_o6; `--seconds`, default 0.3).
+      (`--impl`, default layer_o6; `--seconds`, default 0.3; for this and `samples`, `--optimizer
+      sgd|momentum|adam` is passed to bench — older builds lack that flag; default: not
+      passed, bench's SGD).
   compare_builds.py samples ROUNDS WORKLOADS THREADS BIN_A BIN_B
       `bench --csv` per round, A then B (the order alternating): samples/s medians and maxima
       and the paired ratio B/A per workload and thread count.
@@ -40,13 +42,17 @@ def run(cmd):
     return done.stdout
 
 
+def optimizer(a):
+    return ["--optimizer", a.optimizer] if a.optimizer else []
+
+
 def phases(a):
     data = [collections.defaultdict(list) for _ in a.bins]
     order = []
     for _ in range(a.rounds):
         for i, b in enumerate(a.bins):
             out = run([b, "bench", "--workload", a.workload, "--impl", a.impl, "--threads", a.threads,
-                       "--seconds", a.seconds, "--repeat", "1", "--phases"])
+                       "--seconds", a.seconds, "--repeat", "1", "--phases"] + optimizer(a))
             for line in out.splitlines():
                 m = PHASE.match(line)
                 if m:
@@ -71,7 +77,7 @@ def phases(a):
 def samples(a):
     def once(b):
         out = run([b, "bench", "--workload", a.workloads, "--impl", a.impl, "--threads", a.threads,
-                   "--seconds", a.seconds, "--repeat", "1", "--csv"])
+                   "--seconds", a.seconds, "--repeat", "1", "--csv"] + optimizer(a))
         rows = [l.split(",") for l in out.splitlines()[1:] if l.strip()]
         return {(f[0], f[2]): float(f[4]) for f in rows}
     va, vb, ratio = (collections.defaultdict(list) for _ in range(3))
@@ -133,6 +139,7 @@ def main():
         s.add_argument("--impl", default="layer_o6")
     for s in (ph, sa):
         s.add_argument("--seconds", default="0.3")
+        s.add_argument("--optimizer", choices=["sgd", "momentum", "adam"])
     a = p.parse_args()
     if getattr(a, "rounds", 1) < 1:
         p.error("ROUNDS must be at least 1")

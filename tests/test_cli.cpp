@@ -147,6 +147,27 @@ class TestCli : public QObject {
     QVERIFY2(bad.exit_code == 2 && bad.err.contains("--threads"), qPrintable(describe(bad)));
   }
 
+  // bench --optimizer: the same steps with the optimizer's moments, which the bytes per
+  // connection count (4 for the weight, 4 per moment); SGD unless asked.
+  void bench_optimizer() {
+    for (const auto& [optimizer, bytes] :
+         std::vector<std::pair<QString, QString>>{{"", "4.00"}, {"sgd", "4.00"}, {"momentum", "8.00"}, {"adam", "12.00"}}) {
+      QStringList arguments{"bench", "--workload", "W2", "--impl", "layer_o6", "--threads", "2", "--seconds", "0.02",
+                            "--csv"};
+      if (!optimizer.isEmpty()) arguments << "--optimizer" << optimizer;
+      const Run run = cli(arguments);
+      QVERIFY2(run.exit_code == 0, qPrintable(describe(run)));
+      const QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
+      QCOMPARE(lines.size(), 2);
+      const QStringList fields = lines[1].split(',');
+      QVERIFY2(fields.size() == 14, qPrintable(lines[1]));
+      QVERIFY2(fields[11] == bytes, qPrintable(optimizer + ": " + lines[1]));
+      QVERIFY2(fields[4].toDouble() > 0, qPrintable(lines[1]));
+    }
+    const Run bad = cli({"bench", "--workload", "W2", "--optimizer", "rmsprop"});
+    QVERIFY2(bad.exit_code == 2 && bad.err.contains("--optimizer"), qPrintable(describe(bad)));
+  }
+
   void usage_errors_exit_nonzero() {
     for (const QStringList& arguments :
          {QStringList{}, QStringList{"frobnicate"}, QStringList{"import-idx", kFashionImages},

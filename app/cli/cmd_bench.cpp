@@ -2,10 +2,13 @@
 //
 //   dendrite-cli bench [--workload W1,W2,W3,G1] [--impl layer,layer_o1,…|all] [--threads 1,2]
 //                      [--batch-size 32] [--seconds 2] [--repeat 1] [--csv] [--phases]
+//                      [--optimizer sgd|momentum|adam]
 //
 // For every workload × module × thread count it builds the module (seeded init), feeds fixed
 // pseudo-random images and times train_step (SGD, learning rate 1e-4, so the parameters stay
 // tame) for at least --seconds after warm-up, and forward alone for the forward/backprop split.
+// The workloads are defined with SGD (DESIGN.md §5); --optimizer momentum (0.9) or adam times the
+// same steps with the optimizer's moments (`train`'s default is Adam), at the same learning rate.
 // --repeat N measures every configuration N times in interleaved rounds (all configurations once,
 // then again, …) and reports each one's best round (highest samples/s, lowest forward time): on
 // a machine shared with other work, the best round is the one least disturbed, and interleaving
@@ -45,7 +48,16 @@ struct BenchOptions {
   double ceiling_gcups_per_core = 43.5;
   bool csv = false;
   bool phases = false;
+  std::string optimizer = "sgd";  // sgd, momentum or adam
 };
+
+OptimizerConfig bench_optimizer(const std::string& name) {
+  OptimizerConfig config;
+  config.kind = name == "adam" ? OptimizerKind::kAdam : OptimizerKind::kSgd;
+  config.learning_rate = 1e-4f;
+  if (name == "momentum") config.momentum = 0.9f;
+  return config;
+}
 
 struct Workload {
   std::string id;
@@ -78,17 +90,15 @@ struct Measurement {
   std::vector<double> iteration_losses;
 };
 
-Measurement measure(NetworkModule& module, const std::vector<float>& data, int batch, double seconds) {
-  OptimizerConfig sgd;
-  sgd.kind = OptimizerKind::kSgd;
-  sgd.learning_rate = 1e-4f;
-  for (int i = 0; i < 3; ++i) module.train_step(data.data(), data.data(), batch, sgd);
+Measurement measure(NetworkModule& module, const std::vector<float>& data, int batch, double seconds,
+                    const OptimizerConfig& optimizer) {
+  for (int i = 0; i < 3; ++i) module.train_step(data.data(), data.data(), batch, optimizer);
   Measurement m;
   // Training steps.
   std::size_t steps = 0;
   double start = now_seconds(), elapsed = 0;
   while (elapsed < seconds || steps < 5) {
-    module.train_step(data.data(), data.data(), batch, sgd);
+    module.train_step(data.data(), data.data(), batch, optimizer);
     ++steps;
     elapsed = now_seconds() - start;
   }
@@ -174,6 +184,8 @@ int run_bench(const BenchOptions& options) {
   }
   if (options.batch < 1) return fail("--batch-size must be at least 1", 2);
   if (options.repeat < 1) return fail("--repeat must be at least 1", 2);
+  if (options.optimizer != "sgd" && options.optimizer != "momentum" && options.optimizer != "adam")
+    return fail(str_cat("--optimizer: '", options.optimizer, "' is not sgd, momentum or adam"), 2);
   if (options.csv)
     std::printf("workload,module,threads,batch,samples_per_s,cups,ceiling_pct,forward_ms,backprop_ms,"
                 "step_ms,connections,bytes_per_connection,bytes_per_neuron_sample,iteration_losses\n");
@@ -229,7 +241,8 @@ int run_bench(const BenchOptions& options) {
   }
   for (int round = 0; round < options.repeat; ++round) {
     for (Config& config : configs) {
-      const Measurement m = measure(*config.module, *config.data, options.batch, options.seconds);
+      const Measurement m =
+          measure(*config.module, *config.data, options.batch, options.seconds, bench_optimizer(options.optimizer));
       if (!config.measured) {
         config.best = m;
       } else {
@@ -267,6 +280,8 @@ void add_bench_command(CLI::App& app, int* exit_code) {
   command->add_flag("--csv", options->csv, "one CSV line per run with fixed columns");
   command->add_flag("--phases", options->phases,
                     "also print each configuration's time per phase of a step (layer_o6), per thread");
+  command->add_option("--optimizer", options->optimizer,
+                      "sgd (the workloads' definition), momentum (0.9) or adam; learning rate 1e-4");
   command->callback([options, exit_code] { *exit_code = run_bench(*options); });
 }
 

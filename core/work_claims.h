@@ -45,7 +45,6 @@ class WorkClaims {
   // Off: run() runs each member's own share only, as a static split would (set between phases,
   // not while a member is in run()).
   void share(bool on) { sharing_ = on; }
-  bool sharing() const { return sharing_; }
   void resize(int threads) {
     threads_ = std::max(1, threads);
     slots_ = std::make_unique<Slot[]>(static_cast<std::size_t>(threads_));

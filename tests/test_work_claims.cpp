@@ -34,10 +34,7 @@ PLAIN_TEST(every_item_runs_exactly_once) {
       WorkClaims claims(threads);
       const int phases = 6;
       std::vector<std::unique_ptr<std::atomic<int>[]>> runs;
-      for (int p = 0; p < phases; ++p) {
-        runs.push_back(std::make_unique<std::atomic<int>[]>(n + 1));
-        for (std::size_t i = 0; i < n; ++i) runs.back()[i] = 0;
-      }
+      for (int p = 0; p < phases; ++p) runs.push_back(std::make_unique<std::atomic<int>[]>(n + 1));  // zeroed per step
       for (int step = 0; step < 3; ++step) {
         for (int p = 0; p < phases; ++p)
           for (std::size_t i = 0; i < n; ++i) runs[p][i] = 0;

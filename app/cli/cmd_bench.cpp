@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli/cli_common.h"
@@ -51,7 +52,9 @@ struct BenchOptions {
   std::string optimizer = "sgd";  // sgd, momentum or adam
 };
 
-OptimizerConfig bench_optimizer(const std::string& name) {
+// --optimizer's rule, at bench's learning rate; nullopt for a name it does not know.
+std::optional<OptimizerConfig> bench_optimizer(const std::string& name) {
+  if (name != "sgd" && name != "momentum" && name != "adam") return std::nullopt;
   OptimizerConfig config;
   config.kind = name == "adam" ? OptimizerKind::kAdam : OptimizerKind::kSgd;
   config.learning_rate = 1e-4f;
@@ -184,8 +187,8 @@ int run_bench(const BenchOptions& options) {
   }
   if (options.batch < 1) return fail("--batch-size must be at least 1", 2);
   if (options.repeat < 1) return fail("--repeat must be at least 1", 2);
-  if (options.optimizer != "sgd" && options.optimizer != "momentum" && options.optimizer != "adam")
-    return fail(str_cat("--optimizer: '", options.optimizer, "' is not sgd, momentum or adam"), 2);
+  const std::optional<OptimizerConfig> optimizer = bench_optimizer(options.optimizer);
+  if (!optimizer) return fail(str_cat("--optimizer: '", options.optimizer, "' is not sgd, momentum or adam"), 2);
   if (options.csv)
     std::printf("workload,module,threads,batch,samples_per_s,cups,ceiling_pct,forward_ms,backprop_ms,"
                 "step_ms,connections,bytes_per_connection,bytes_per_neuron_sample,iteration_losses\n");
@@ -241,8 +244,7 @@ int run_bench(const BenchOptions& options) {
   }
   for (int round = 0; round < options.repeat; ++round) {
     for (Config& config : configs) {
-      const Measurement m =
-          measure(*config.module, *config.data, options.batch, options.seconds, bench_optimizer(options.optimizer));
+      const Measurement m = measure(*config.module, *config.data, options.batch, options.seconds, *optimizer);
       if (!config.measured) {
         config.best = m;
       } else {

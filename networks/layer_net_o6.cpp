@@ -288,10 +288,15 @@ enum class Walk { kNarrow, kWide, kListed };
 template <Walk How, int R, int NV>
 DENDRITE_INLINE void pull_rows(const SourceTile& tile, int c_offset, const PullGeometry& g, const ReaderList& list,
                                std::size_t list_offset, const float* weights, const std::size_t* first,
-                               const float* errors, float* source_errors, std::size_t stride, std::size_t lane) {
+                               const float* errors, float* source_errors, std::size_t stride, std::size_t lane,
+                               bool accumulate) {
+  // The tile's sums start at zero, or (accumulate: a later chunk of the pixel's readers) from
+  // what the earlier chunks stored in its rows.
   v16 acc[R][NV];
-  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r)
-    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = v16{};
+  _Pragma("GCC unroll 16") for (int r = 0; r < R; ++r) {
+    const std::size_t s = (tile.first + static_cast<std::size_t>(c_offset + r)) * stride + lane;
+    _Pragma("GCC unroll 16") for (int v = 0; v < NV; ++v) acc[r][v] = accumulate ? load16(source_errors + s + 16 * v) : v16{};
+  }
   // `count` readers whose weights for this tile start at w and step by w_step, errors at e.
   auto segment = [&](const float* w, std::size_t w_step, const float* e, std::size_t count) {
     for (std::size_t i = 0; i < count; ++i, w += w_step, e += stride) {
@@ -343,48 +348,62 @@ DENDRITE_KERNEL __attribute__((noinline)) void scale_by_derivative(float* errors
 template <Walk How, int R>
 DENDRITE_INLINE void pull_rows_all_lanes(const SourceTile& tile, int c_offset, const PullGeometry& g,
                                          const ReaderList& list, std::size_t list_offset, const float* weights,
-                                         const std::size_t* first, float* errors, std::size_t stride) {
+                                         const std::size_t* first, float* errors, std::size_t stride,
+                                         bool accumulate) {
   std::size_t lane = 0;
   float* source_errors = errors;
   for (; lane + 32 <= stride; lane += 32)
-    pull_rows<How, R, 2>(tile, c_offset, g, list, list_offset, weights, first, errors, source_errors, stride, lane);
+    pull_rows<How, R, 2>(tile, c_offset, g, list, list_offset, weights, first, errors, source_errors, stride, lane,
+                         accumulate);
   if (lane < stride)
-    pull_rows<How, R, 1>(tile, c_offset, g, list, list_offset, weights, first, errors, source_errors, stride, lane);
+    pull_rows<How, R, 1>(tile, c_offset, g, list, list_offset, weights, first, errors, source_errors, stride, lane,
+                         accumulate);
 }
 
 // The walk for a tile's rows: the list (pull_tile_listed) or the grid, narrow or wide (pull_tile).
 template <bool Listed, int R>
 DENDRITE_INLINE void pull_rows_walked(const SourceTile& tile, int c_offset, const PullGeometry& g,
                                          const ReaderList& list, std::size_t list_offset, const float* weights,
-                                         const std::size_t* first, float* errors, std::size_t stride) {
+                                         const std::size_t* first, float* errors, std::size_t stride,
+                                         bool accumulate) {
   if constexpr (Listed)
-    pull_rows_all_lanes<Walk::kListed, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride);
+    pull_rows_all_lanes<Walk::kListed, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride,
+                                          accumulate);
   else if (g.k_stride != 1)
-    pull_rows_all_lanes<Walk::kNarrow, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride);
+    pull_rows_all_lanes<Walk::kNarrow, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride, false);
   else
-    pull_rows_all_lanes<Walk::kWide, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride);
+    pull_rows_all_lanes<Walk::kWide, R>(tile, c_offset, g, list, list_offset, weights, first, errors, stride, false);
 }
 
-// The tile's rows 8, 4, 2, 1 at a time, then f'. Listed: the readers come from `list` (a wide
-// layer's, their weights for the tile's first source list_offset past each entry's offset);
+// The raw sums of the tile's rows, 8, 4, 2, 1 at a time. Listed: the readers come from `list` (a
+// wide layer's, their weights for the tile's first source list_offset past each entry's offset);
 // otherwise from the group grid (list unused).
+template <bool Listed>
+DENDRITE_INLINE void pull_tile_sums(const SourceTile& tile, const PullGeometry& g, const ReaderList& readers,
+                                    std::size_t list_offset, const float* weights, const std::size_t* first,
+                                    float* errors, std::size_t stride, bool accumulate) {
+  int r = 0;
+  const int rows = static_cast<int>(tile.rows);
+  for (; r + 8 <= rows; r += 8)
+    pull_rows_walked<Listed, 8>(tile, r, g, readers, list_offset, weights, first, errors, stride, accumulate);
+  if (r + 4 <= rows) {
+    pull_rows_walked<Listed, 4>(tile, r, g, readers, list_offset, weights, first, errors, stride, accumulate);
+    r += 4;
+  }
+  if (r + 2 <= rows) {
+    pull_rows_walked<Listed, 2>(tile, r, g, readers, list_offset, weights, first, errors, stride, accumulate);
+    r += 2;
+  }
+  if (r < rows) pull_rows_walked<Listed, 1>(tile, r, g, readers, list_offset, weights, first, errors, stride, accumulate);
+}
+
+// A tile's sums, then f'.
 template <bool Listed>
 DENDRITE_INLINE void pull_tile_rows(const SourceTile& tile, const PullGeometry& g, const ReaderList& readers,
                                     std::size_t list_offset, const float* weights, const std::size_t* first,
                                     float* errors, const float* values, std::size_t stride, Activation activation,
                                     float leakage) {
-  int r = 0;
-  const int rows = static_cast<int>(tile.rows);
-  for (; r + 8 <= rows; r += 8) pull_rows_walked<Listed, 8>(tile, r, g, readers, list_offset, weights, first, errors, stride);
-  if (r + 4 <= rows) {
-    pull_rows_walked<Listed, 4>(tile, r, g, readers, list_offset, weights, first, errors, stride);
-    r += 4;
-  }
-  if (r + 2 <= rows) {
-    pull_rows_walked<Listed, 2>(tile, r, g, readers, list_offset, weights, first, errors, stride);
-    r += 2;
-  }
-  if (r < rows) pull_rows_walked<Listed, 1>(tile, r, g, readers, list_offset, weights, first, errors, stride);
+  pull_tile_sums<Listed>(tile, g, readers, list_offset, weights, first, errors, stride, false);
   scale_by_derivative(errors + static_cast<std::size_t>(tile.first) * stride, values + static_cast<std::size_t>(tile.first) * stride,
                       tile.rows, stride, activation, leakage);
 }
@@ -403,6 +422,30 @@ DENDRITE_KERNEL void pull_tile_listed(const SourceTile& tile, const PullGeometry
                                       float* errors, const float* values, std::size_t stride, Activation activation,
                                       float leakage) {
   pull_tile_rows<true>(tile, g, list, list_offset, weights, first, errors, values, stride, activation, leakage);
+}
+
+// A pixel whose readers' error rows outgrow L1 (W3's layer 5: 576 readers, 72 KB of error rows
+// and as many bytes of weights for its 4 tiles): the list is walked kPullChunk readers at a
+// time, every tile of the pixel over one chunk before the next, so a chunk's error rows and
+// weight lines come from L2 or L3 once and from L1 for the other tiles. Each tile's sums wait in
+// its rows between chunks: the same terms in the same order as pull_tile_listed.
+DENDRITE_KERNEL void pull_pixel_chunked(const SourceTile* tiles, std::size_t tile_count, const PullGeometry& g,
+                                        const ReaderList& list, const float* weights, const std::size_t* first,
+                                        float* errors, const float* values, std::size_t stride,
+                                        Activation activation, float leakage) {
+  std::size_t i0 = 0;
+  do {
+    const ReaderList chunk{list.weight + i0, list.row + i0,
+                           std::min<std::size_t>(LayerNetO6::kPullChunk, list.count - i0)};
+    for (std::size_t t = 0; t < tile_count; ++t)
+      pull_tile_sums<true>(tiles[t], g, chunk, static_cast<std::size_t>(tiles[t].c), weights, first, errors, stride,
+                           i0 > 0);
+    i0 += chunk.count;
+  } while (i0 < list.count);
+  for (std::size_t t = 0; t < tile_count; ++t)
+    scale_by_derivative(errors + static_cast<std::size_t>(tiles[t].first) * stride,
+                        values + static_cast<std::size_t>(tiles[t].first) * stride, tiles[t].rows, stride, activation,
+                        leakage);
 }
 
 // ---- errors of a narrow layer 1, sample-major: one pixel, its channels as the lanes ----
@@ -1659,6 +1702,19 @@ void LayerNetO6::pull_errors(std::size_t l, int thread, int threads) {
     claims_.run(thread, claim_phase(l, kPull), begin, end, [&](std::size_t i) {
       pull_tile(g.source_tiles[i], pg, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
                 activation, options_.leakage);
+    });
+    return;
+  }
+  if (!g.whole_source && g.max_readers > kPullChunkAbove) {
+    // A pixel at a time, in chunks of its readers (by the thread that takes its first tile).
+    claims_.run(thread, claim_phase(l, kPull), begin, end, [&](std::size_t i) {
+      const SourceTile& tile = g.source_tiles[i];
+      if (tile.c != 0) return;
+      std::size_t n = 1;
+      while (i + n < g.source_tiles.size() && g.source_tiles[i + n].c != 0) ++n;
+      list.count = list_readers(tile, pg, first_.data(), weight, row);
+      pull_pixel_chunked(&tile, n, pg, list, weights_.data(), first_.data(), errors_.data(), values_.data(), stride_,
+                         activation, options_.leakage);
     });
     return;
   }

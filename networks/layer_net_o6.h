@@ -216,6 +216,12 @@ class LayerNetO6 final : public NetworkModule {
   static constexpr int kFusedRowsPerBlock = 32;
   static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
   static constexpr int kPullAhead = 16;  // readers between a weight line's prefetch and its use
+  // A listed pull whose pixels have more than kPullChunkAbove readers (a walk over 32 lanes of
+  // their error rows: 32 KB of L1's 48) walks each pixel's tiles together, kPullChunk readers at
+  // a time (pull_pixel_chunked; W3's layer 5, 576 readers: chunks of 32, 64 and 128 all −8 to
+  // −10 % against walking each tile over every reader, 64 the middle).
+  static constexpr std::size_t kPullChunkAbove = 256;
+  static constexpr std::size_t kPullChunk = 64;
 
   // A window row: `length` source neurons from `source` (contiguous ids) read through weights
   // [k, k + length) of every target of the group.

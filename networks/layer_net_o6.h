@@ -76,6 +76,13 @@
 // moved to the other core and back and cost what the wait saved, so there it stays off
 // (bench/RESULTS.md "Sharing a phase's last tiles…").
 //
+// Chunked pulls (2026-11-28): a pixel with more than kPullChunkAbove readers (W3's layer 5: 576,
+// whose error rows and weight lines, 72 KB each per tile, outgrow L1) walks its reader list in
+// chunks of kPullChunk, all its tiles over a chunk before the next, each tile's sums kept in its
+// rows between chunks — the same terms in the same order (W3's pull of layer 5, minimums of 12–16
+// alternating rounds: one thread 613 → 564 µs, two 315 → 287; bench/RESULTS.md "A pixel's error
+// pull in chunks of its readers").
+//
 // Packed window layers fused too (2026-11-27): a local or up layer whose gradient reads packed
 // windows (Geometry::pack_stride, W2's up layer 3), above layer 2 and below the output, with
 // ≥ kFusedMinRows targets, runs its backward as the dense layers do — fixed blocks, each thread

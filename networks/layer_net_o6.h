@@ -221,6 +221,10 @@ class LayerNetO6 final : public NetworkModule {
   // the same blocks as before on 2.
   static constexpr int kFusedMinRows = 128;
   static constexpr int kFusedRowsPerBlock = 32;
+  // Column-split updates (Geometry::column_first): blocks of about kSplitColumns sources, at
+  // least kSplitMinBlocks of them.
+  static constexpr std::size_t kSplitColumns = 256;
+  static constexpr std::size_t kSplitMinBlocks = 4;
   static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
   static constexpr int kPullAhead = 16;  // readers between a weight line's prefetch and its use
   // A listed pull whose pixels have more than kPullChunkAbove readers (a walk over 32 lanes of
@@ -288,6 +292,12 @@ class LayerNetO6 final : public NetworkModule {
     // target tiles (gradient, update, partial error sums; fused_block, fused_window_block).
     bool fused = false;
     std::vector<std::size_t> block_first;    // [block + 1] first target tile of each block
+    // Column-split update: an unfused dense layer above layer 1 with sources for kSplitMinBlocks
+    // blocks of kSplitColumns (W3's 2048 → 64) updates every row by blocks of source columns, a
+    // thread's own first, instead of by rows — the columns of the sources whose errors the same
+    // thread has just pulled through those weights, and whose values_t copy it made. Empty: by
+    // rows. Each weight's gradient is the same sum either way.
+    std::vector<std::size_t> column_first;   // [block + 1] first source of each column block (from 0)
   };
 
   // Row length of a narrow layer's sample-major pixel errors: its channels, whole vectors.

@@ -109,10 +109,14 @@ const std::vector<Net>& nets() {
       // once for its five tiles, the last of 4 rows, and prefetches their weights ahead).
       {"listed-pull", "input 6x6x2 | local 6x6x4 k3 | local 3x3x36 k3 s2 embedding | up 6x6x4 k3 | local 6x6x2 k3 linear",
        0.01f},
-      // An up layer whose source pixels have 800 readers each (4 groups × 4 pixels × 50
+      // An up layer whose source pixels have 288 readers each (4 groups × 4 pixels × 18
       // channels): layer_o6 walks such a pixel's tiles (8, 8 and 4 channels) together over
       // chunks of its readers (kPullChunk, the last chunk short), keeping the sums in the rows.
-      {"chunked-pull", "input 4x4x2 | local 4x4x8 k3 | local 2x2x20 k3 s2 embedding | up 4x4x50 k3 | local 4x4x2 k3 linear",
+      {"chunked-pull", "input 4x4x2 | local 4x4x8 k3 | local 2x2x20 k3 s2 embedding | up 4x4x18 k3 | local 4x4x2 k3 linear",
+       0.01f},
+      // Unfused dense layers over 1,024 sources (the embedding, and the output layer), which
+      // layer_o6 updates by blocks of source columns (4 blocks of 256) instead of by rows.
+      {"column-update", "input 4x4x1 | up 16x16x4 k3 | dense 4x4x1 embedding | up 16x16x4 k3 | dense 4x4x1 linear",
        0.01f},
       // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).
       {"narrow-fused", "input 3x3x2 | local 3x3x12 k3 | dense 16x16x1 | dense 2x2x1 embedding | dense 3x3x2 linear",

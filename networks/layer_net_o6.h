@@ -83,6 +83,12 @@
 // alternating rounds: one thread 613 → 564 µs, two 315 → 287; bench/RESULTS.md "A pixel's error
 // pull in chunks of its readers").
 //
+// Column-split updates (2026-11-28): an unfused dense layer above layer 1 over ≥ 4 blocks of 256
+// sources (W3's 2048 → 64) updates every row by blocks of source columns, a thread's own first —
+// the columns it just pulled errors through — instead of by rows, half of whose lines the other
+// core's pull had read (W3's update of layer 3 on two threads 58.0 → 42.5 µs, one thread 61.4 →
+// 63.3; the same sums; bench/RESULTS.md "W3's embedding layer updated by columns").
+//
 // Packed window layers fused too (2026-11-27): a local or up layer whose gradient reads packed
 // windows (Geometry::pack_stride, W2's up layer 3), above layer 2 and below the output, with
 // ≥ kFusedMinRows targets, runs its backward as the dense layers do — fixed blocks, each thread

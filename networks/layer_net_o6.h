@@ -235,8 +235,8 @@ class LayerNetO6 final : public NetworkModule {
   static constexpr int kPullAhead = 16;  // readers between a weight line's prefetch and its use
   // A listed pull whose pixels have more than kPullChunkAbove readers (a walk over 32 lanes of
   // their error rows: 32 KB of L1's 48) walks each pixel's tiles together, kPullChunk readers at
-  // a time (pull_pixel_chunked; W3's layer 5, 576 readers: chunks of 32, 64 and 128 all −8 to
-  // −10 % against walking each tile over every reader, 64 the middle).
+  // a time (pull_pixel_chunked; W3's layer 5, 576 readers: chunks of 32, 64 and 128 all 3–12 %
+  // below walking each tile over every reader in alternating rounds, 64 the middle).
   static constexpr std::size_t kPullChunkAbove = 256;
   static constexpr std::size_t kPullChunk = 64;
 

@@ -1849,11 +1849,7 @@ void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float
       update_biases(rule, mode, tile, errors_.data(), stride_, biases_.data(), bias_moment1_.data(), bias_moment2_.data());
   };
   if (!g.column_first.empty() && errors_complete) {
-    // Every row by column blocks (the pull's split of this layer's sources: a thread pulled
-    // through these columns just now and copied these sources' values); the biases by rows.
-    // By rows, half of each row's lines had just been read by the other core's pull and half
-    // of values_t was the other core's copy (W3's layer 3 on two threads: 58.0 → 42.5 µs,
-    // minimums of 16 alternating rounds; one thread 61.4 → 63.3).
+    // Every row by column blocks, a thread's own first (Geometry::column_first); biases by rows.
     const auto [b0, b1] = Executor::chunk(0, g.column_first.size() - 1, thread, threads);
     claims_.run(thread, claim_phase(l, kUpdate), b0, b1, [&](std::size_t k) {
       const std::size_t c0 = g.column_first[k];

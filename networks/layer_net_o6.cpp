@@ -1320,10 +1320,12 @@ void LayerNetO6::build_geometry(std::size_t l) {
       g.block_first.push_back(share(g.target_cost, static_cast<int>(k), static_cast<int>(blocks)).first);
     g.block_first.back() = tiles;
   }
-  // Column-split update: boundaries on 16 sources, as the values_t copies are made.
+  // Column-split update: boundaries on 16 sources, as the values_t copies are made; at least one
+  // block per core where the blocks keep kSplitMinColumns (the partition does not change a sum).
   const std::size_t n = g.source.size();
-  const std::size_t columns = n / kSplitColumns;
+  std::size_t columns = n / kSplitColumns;
   if (g.whole_source && !g.fused && l >= 2 && columns >= kSplitMinBlocks) {
+    columns = std::max(columns, std::min(static_cast<std::size_t>(fused_blocks_), n / kSplitMinColumns));
     for (std::size_t k = 0; k < columns; ++k) g.column_first.push_back(k * n / columns / 16 * 16);
     g.column_first.push_back(n);
   }

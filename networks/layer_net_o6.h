@@ -87,7 +87,8 @@
 // sources (W3's 2048 → 64) updates every row by blocks of source columns, a thread's own first —
 // the columns it just pulled errors through — instead of by rows, half of whose lines the other
 // core's pull had read (W3's update of layer 3 on two threads 58.0 → 42.5 µs, one thread 61.4 →
-// 63.3; the same sums; bench/RESULTS.md "W3's embedding layer updated by columns").
+// 63.3; the same sums; bench/RESULTS.md "W3's embedding layer updated by columns"). At least one
+// block per core (kSplitMinColumns): on 16 cores 8 blocks left half the threads idle there.
 //
 // Packed window layers fused too (2026-11-27): a local or up layer whose gradient reads packed
 // windows (Geometry::pack_stride, W2's up layer 3), above layer 2 and below the output, with
@@ -228,9 +229,12 @@ class LayerNetO6 final : public NetworkModule {
   static constexpr int kFusedMinRows = 128;
   static constexpr int kFusedRowsPerBlock = 32;
   // Column-split updates (Geometry::column_first): blocks of about kSplitColumns sources, at
-  // least kSplitMinBlocks of them.
+  // least kSplitMinBlocks of them, and at least one per core while a block keeps
+  // kSplitMinColumns (W3's 2048 sources: 8 blocks on 2 cores, 16 of 128 on 16, where 8 blocks
+  // left half the threads idle: slowest thread 35.6 µs, rows 29.8, 16 blocks 23.5).
   static constexpr std::size_t kSplitColumns = 256;
   static constexpr std::size_t kSplitMinBlocks = 4;
+  static constexpr std::size_t kSplitMinColumns = 64;
   static constexpr int kMaxNarrowWindow = 1024;  // window offsets of a narrow layer, at most
   static constexpr int kPullAhead = 16;  // readers between a weight line's prefetch and its use
   // A listed pull whose pixels have more than kPullChunkAbove readers (a walk over 32 lanes of

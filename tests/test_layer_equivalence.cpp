@@ -118,6 +118,9 @@ const std::vector<Net>& nets() {
       // layer_o6 updates by blocks of source columns (4 blocks of 256) instead of by rows.
       {"column-update", "input 4x4x1 | up 16x16x4 k3 | dense 4x4x1 embedding | up 16x16x4 k3 | dense 4x4x1 linear",
        0.01f},
+      // The same as on a 16-core machine: a block per core, 16 of 64 sources (8 per thread).
+      {"column-update-16-cores",
+       "input 4x4x1 | up 16x16x4 k3 | dense 4x4x1 embedding | up 16x16x4 k3 | dense 4x4x1 linear", 0.01f, 16},
       // A fused dense layer above a narrow first layer (a pixel's rows span tiles of two threads).
       {"narrow-fused", "input 3x3x2 | local 3x3x12 k3 | dense 16x16x1 | dense 2x2x1 embedding | dense 3x3x2 linear",
        0.01f},

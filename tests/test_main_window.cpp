@@ -6,6 +6,8 @@
 // bench/RESULTS.md; the test only checks a generous bound, since speed is judged in benchmarks).
 //
 //   ctest --test-dir build -R test_main_window --output-on-failure
+#include <QAbstractSeries>
+#include <QChart>
 #include <QChartView>
 #include <QValueAxis>
 #include <QElapsedTimer>
@@ -167,6 +169,48 @@ class TestMainWindow : public QObject {
     QVERIFY(chart.pointsDrawn() <= 2 * 1000 + 2);
     chart.setLogScale(false);
     QVERIFY(chart.pointsDrawn() <= 2 * 1000 + 2);
+  }
+
+  void dense_full_passes_are_marked_every_nth() {
+    QCOMPARE(pass_marker_stride(25.0, 20.0), 1);
+    QCOMPARE(pass_marker_stride(12.0, 20.0), 2);
+    QCOMPARE(pass_marker_stride(2.0, 20.0), 10);
+    QCOMPARE(pass_marker_stride(1.6, 20.0), 20);
+    QVERIFY(pass_marker_stride(0.0, 20.0) > 0);  // no pass has a width yet: no endless search
+
+    // 300 images at batch 32 (as the bundled sample): a pass every ~9 steps, 444 passes.
+    LossHistory history;
+    history.append(1, std::vector<float>(4000, 0.05f));
+    for (std::uint64_t step = 9; step <= 4000; step += 9) history.add_full_pass_end(step);
+    ErrorChart chart(&history);
+    chart.resize(1000, 600);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.redraw();
+    const double plot_width = chart.chartView()->chart()->plotArea().width();
+    const double pixels_per_pass = plot_width / 4000.0 * 9.0;
+    const int stride = chart.passMarkerStride();
+    QVERIFY2(stride > 1, qPrintable(QString::number(stride)));
+    QVERIFY(stride * pixels_per_pass >= ErrorChart::kPassMarkerGap);
+    QVERIFY(pass_marker_stride(pixels_per_pass, ErrorChart::kPassMarkerGap) == stride);
+    auto legend_names = [&] {
+      QStringList names;
+      for (QAbstractSeries* s : chart.chartView()->chart()->series()) names << s->name();
+      return names;
+    };
+    QVERIFY2(legend_names().contains(QString("end of a full pass (1 in %1 shown)").arg(stride)),
+             qPrintable(legend_names().join(" | ")));
+    // Wider: passes spread out, the stride falls with the width.
+    chart.resize(4000, 600);
+    QTRY_VERIFY(chart.passMarkerStride() < stride);
+    // Few passes: every one marked, and the legend says so plainly.
+    history.clear();
+    history.append(1, std::vector<float>(4000, 0.05f));
+    for (std::uint64_t step = 400; step <= 4000; step += 400) history.add_full_pass_end(step);
+    chart.resize(1000, 600);
+    chart.redraw();
+    QTRY_COMPARE(chart.passMarkerStride(), 1);
+    QVERIFY(legend_names().contains("end of a full pass"));
   }
 
   void comparing_with_a_run_overlays_its_curve() {

@@ -28,11 +28,12 @@ const QColor kPassColor(0x80, 0x80, 0x80);
 const QColor kComparisonColor(0x8c, 0x8c, 0x8c);
 const QColor kComparisonHeldOutColor(0x2b, 0x2b, 0x2b);
 
-// Draws the full-pass markers over the plot: vertical dashed lines at the steps where a pass ended.
+// Draws the full-pass markers over the plot: vertical dashed lines at the steps where every
+// `stride`-th pass ended (ErrorChart::redraw picks the stride).
 class PassMarkedChartView : public QChartView {
  public:
-  PassMarkedChartView(QChart* chart, LossHistory* history, QLineSeries* reference)
-      : QChartView(chart), history_(history), reference_(reference) {}
+  PassMarkedChartView(QChart* chart, LossHistory* history, QLineSeries* reference, const int* stride)
+      : QChartView(chart), history_(history), reference_(reference), stride_(stride) {}
 
  protected:
   void drawForeground(QPainter* painter, const QRectF& rect) override {
@@ -42,19 +43,15 @@ class PassMarkedChartView : public QChartView {
     const QRectF plot = chart()->plotArea();
     const QPointF left = chart()->mapToValue(plot.topLeft(), reference_);
     const QPointF right = chart()->mapToValue(plot.topRight(), reference_);
-    const double steps_per_pixel = (right.x() - left.x()) / std::max(1.0, plot.width());
-    // Thin out markers closer than 4 px, so thousands of passes stay readable.
-    const double min_gap = 4.0 * steps_per_pixel;
     painter->save();
     painter->setClipRect(plot);
     QPen pen(kPassColor, 1, Qt::DashLine);
     pen.setCosmetic(true);
     painter->setPen(pen);
-    double last = -1e300;
-    for (std::uint64_t step : ends) {
-      const double x = static_cast<double>(step);
-      if (x < left.x() || x > right.x() || x - last < min_gap) continue;
-      last = x;
+    const std::size_t stride = static_cast<std::size_t>(std::max(1, *stride_));
+    for (std::size_t pass = stride; pass <= ends.size(); pass += stride) {
+      const double x = static_cast<double>(ends[pass - 1]);
+      if (x < left.x() || x > right.x()) continue;
       const double px = chart()->mapToPosition(QPointF(x, left.y()), reference_).x();
       painter->drawLine(QPointF(px, plot.top()), QPointF(px, plot.bottom()));
     }
@@ -64,6 +61,7 @@ class PassMarkedChartView : public QChartView {
  private:
   LossHistory* history_;
   QLineSeries* reference_;
+  const int* stride_;
 };
 
 }  // namespace
@@ -113,7 +111,7 @@ ErrorChart::ErrorChart(LossHistory* history, QWidget* parent)
   x_axis_ = x;
   install_y_axis();
 
-  view_ = new PassMarkedChartView(chart_, history_, raw_);
+  view_ = new PassMarkedChartView(chart_, history_, raw_, &pass_stride_);
   view_->setRenderHint(QPainter::Antialiasing, true);
   view_->setMinimumSize(320, 200);
 
@@ -138,6 +136,7 @@ ErrorChart::ErrorChart(LossHistory* history, QWidget* parent)
   connect(timer_, &QTimer::timeout, this, &ErrorChart::redraw);
   connect(history_, &LossHistory::changed, this, &ErrorChart::schedule);
   connect(history_, &LossHistory::averageWindowChanged, this, &ErrorChart::schedule);
+  connect(chart_, &QChart::plotAreaChanged, this, &ErrorChart::update_pass_stride);
   redraw();
 }
 
@@ -174,6 +173,30 @@ void ErrorChart::setLogScale(bool on) {
   install_y_axis();
   redraw();
   emit logScaleChanged(on);
+}
+
+int pass_marker_stride(double pixels_per_pass, double min_gap_pixels) {
+  // 1, 2, 5, 10, 20, 50, …: a marker at every 10th pass reads as such; a gap-driven pick would
+  // mark passes at uneven counts.
+  for (int magnitude = 1; magnitude <= 100'000'000; magnitude *= 10)
+    for (int k : {magnitude, 2 * magnitude, 5 * magnitude})
+      if (k * pixels_per_pass >= min_gap_pixels) return k;
+  return 1'000'000'000;
+}
+
+void ErrorChart::update_pass_stride() {
+  const auto& ends = history_->full_pass_ends();
+  int stride = 1;
+  if (!ends.empty()) {
+    const auto* x = static_cast<const QValueAxis*>(x_axis_);
+    const double steps_per_pass = static_cast<double>(ends.back()) / static_cast<double>(ends.size());
+    const double pixels_per_step = std::max(1.0, chart_->plotArea().width()) / std::max(1.0, x->max() - x->min());
+    stride = pass_marker_stride(steps_per_pass * pixels_per_step, kPassMarkerGap);
+  }
+  if (stride == pass_stride_) return;
+  pass_stride_ = stride;
+  view_->viewport()->update();
+  pass_legend_->setName(stride == 1 ? tr("end of a full pass") : tr("end of a full pass (1 in %L1 shown)").arg(stride));
 }
 
 int ErrorChart::pointsDrawn() const { return static_cast<int>(raw_->count()); }
@@ -247,6 +270,7 @@ void ErrorChart::redraw() {
   x->setTickAnchor(0);
   x->setTickInterval(tick);
   x->setRange(0, span);
+  update_pass_stride();
   if (d.empty) {
     if (log_scale_) static_cast<QLogValueAxis*>(y_axis_)->setRange(1e-3, 1);
     else static_cast<QValueAxis*>(y_axis_)->setRange(0, 1);

@@ -1,5 +1,6 @@
 // error_chart.h — the error graph (Qt Charts): every step's training loss, its moving average,
-// the validation loss, and a dashed marker at the end of each full pass; linear or log scale.
+// the validation loss, and a dashed marker at the end of each full pass (of every 2nd, 5th, 10th,
+// … where passes are dense: passMarkerStride()); linear or log scale.
 // setComparison() draws a previous run's curves (app/models/run_comparison.h) behind them, grey,
 // on the same axes, until clearComparison().
 //
@@ -25,6 +26,10 @@ namespace dendrite {
 
 class LossHistory;
 
+// The full-pass markers' stride: the smallest of 1, 2, 5, 10, 20, 50, … passes that puts markers
+// at least `min_gap_pixels` apart when a pass spans `pixels_per_pass`.
+int pass_marker_stride(double pixels_per_pass, double min_gap_pixels);
+
 class ErrorChart : public QWidget {
   Q_OBJECT
 
@@ -40,6 +45,10 @@ class ErrorChart : public QWidget {
   bool hasComparison() const { return comparison_.ok; }
   qint64 redrawCount() const { return redraws_; }
   QChartView* chartView() const { return view_; }
+  // Every passMarkerStride()-th full pass is marked (1: every pass), so the markers stay at least
+  // kPassMarkerGap pixels apart; the legend says when not every pass is shown.
+  int passMarkerStride() const { return pass_stride_; }
+  static constexpr double kPassMarkerGap = 20.0;
 
  public slots:
   void setLogScale(bool on);
@@ -55,6 +64,7 @@ class ErrorChart : public QWidget {
  private:
   void schedule();
   void install_y_axis();
+  void update_pass_stride();
 
   LossHistory* history_;
   QChart* chart_;
@@ -73,6 +83,7 @@ class ErrorChart : public QWidget {
   QLabel* summary_;
   QTimer* timer_;
   bool log_scale_ = true;
+  int pass_stride_ = 1;
   qint64 redraws_ = 0;
 };
 

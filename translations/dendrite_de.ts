@@ -156,6 +156,55 @@
     </message>
 </context>
 <context>
+    <name>NetworkExport</name>
+    <message>
+        <source>Dendrite network</source>
+        <translation>Dendrite-Netz</translation>
+    </message>
+    <message>
+        <source>Neurons coloured by activation, connections by weight</source>
+        <translation>Neuronen nach Aktivierung gefärbt, Verbindungen nach Gewicht</translation>
+    </message>
+    <message>
+        <source>Cannot encode %1 as PNG.</source>
+        <translation>%1 kann nicht als PNG kodiert werden.</translation>
+    </message>
+    <message>
+        <source>Cannot export to %1: use a .png or .svg file name.</source>
+        <translation>Export nach %1 nicht möglich: einen Dateinamen auf .png oder .svg wählen.</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkLegend</name>
+    <message>
+        <source>scale</source>
+        <translation>Skala</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>Aktivierung</translation>
+    </message>
+    <message>
+        <source>activation (scale per layer)</source>
+        <translation>Aktivierung (Skala je Schicht)</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>Gewicht</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>%1 (embedding)</source>
+        <translation>%1 (Einbettung)</translation>
+    </message>
+    <message>
+        <source>%L1 neurons</source>
+        <translation>%L1 Neuronen</translation>
+    </message>
+</context>
+<context>
     <name>dendrite::CustomInput</name>
     <message>
         <source>gray</source>
@@ -527,6 +576,26 @@
     <message>
         <source>moving average (%1 steps)</source>
         <translation>gleitender Mittelwert (%1 Schritte)</translation>
+    </message>
+    <message>
+        <source>end of a full pass (1 in %L1 shown)</source>
+        <translation>Ende eines Durchlaufs (jeder %L1. gezeigt)</translation>
+    </message>
+    <message>
+        <source>earlier run: training loss</source>
+        <translation>früherer Lauf: Trainingsfehler</translation>
+    </message>
+    <message>
+        <source>earlier run: test MSE</source>
+        <translation>früherer Lauf: Test-MSE</translation>
+    </message>
+    <message>
+        <source>earlier run: validation loss</source>
+        <translation>früherer Lauf: Validierungsfehler</translation>
+    </message>
+    <message>
+        <source> · compared with %1</source>
+        <translation> · verglichen mit %1</translation>
     </message>
 </context>
 <context>
@@ -998,6 +1067,72 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
         <source>Save the custom input and its reconstruction as PNG in the output folder</source>
         <translation>Die eigene Eingabe und ihre Rekonstruktion als PNG im Ausgabeordner speichern</translation>
     </message>
+    <message>
+        <source>&amp;Compare with Run…</source>
+        <translation>Mit Lauf &amp;vergleichen …</translation>
+    </message>
+    <message>
+        <source>Draw a previous run's loss curve (a loss CSV) on the error chart</source>
+        <translation>Die Fehlerkurve eines früheren Laufs (eine Loss-CSV) in das Fehlerdiagramm zeichnen</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Comparison</source>
+        <translation>Vergleich &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Compare with Run</source>
+        <translation>Mit Lauf vergleichen</translation>
+    </message>
+    <message>
+        <source>Loss CSV (*.csv);;All files (*)</source>
+        <translation>Loss-CSV (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The run could not be read:
+%1</source>
+        <translation>Der Lauf konnte nicht gelesen werden:
+%1</translation>
+    </message>
+    <message>
+        <source>Comparing with %1</source>
+        <translation>Vergleich mit %1</translation>
+    </message>
+    <message>
+        <source>Exported the network to %1.</source>
+        <translation>Netz nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netz</translation>
+    </message>
+    <message>
+        <source>Watch List</source>
+        <translation>Beobachtungsliste</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Remove Selected from Watch List</source>
+        <translation>Ausgewählte aus der Beobachtungsliste entfernen</translation>
+    </message>
+    <message>
+        <source>Export &amp;Network Image…</source>
+        <translation>&amp;Netzbild exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the network view as PNG or SVG</source>
+        <translation>Die Netzansicht als PNG oder SVG speichern</translation>
+    </message>
 </context>
 <context>
     <name>dendrite::NetworkSummary</name>
@@ -1016,6 +1151,153 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
     <message>
         <source>custom network</source>
         <translation>eigenes Netz</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::NetworkView</name>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Show the whole network</source>
+        <translation>Das ganze Netz zeigen</translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <source>Zoom out (or turn the mouse wheel)</source>
+        <translation>Verkleinern (oder das Mausrad drehen)</translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <source>Zoom in (or turn the mouse wheel)</source>
+        <translation>Vergrößern (oder das Mausrad drehen)</translation>
+    </message>
+    <message>
+        <source> Connections </source>
+        <translation> Verbindungen </translation>
+    </message>
+    <message>
+        <source>By zoom</source>
+        <translation>Nach Zoom</translation>
+    </message>
+    <message>
+        <source>Bundles</source>
+        <translation>Bündel</translation>
+    </message>
+    <message>
+        <source>Strongest</source>
+        <translation>Stärkste</translation>
+    </message>
+    <message>
+        <source>Selected only</source>
+        <translation>Nur ausgewählte</translation>
+    </message>
+    <message>
+        <source>By zoom: bundles between layer regions when zoomed out, the strongest connections when zoomed in, only the hovered and selected neurons' connections when the values show</source>
+        <translation>Nach Zoom: herausgezoomt Bündel zwischen Schichtbereichen, hineingezoomt die stärksten Verbindungen, sobald die Werte zu sehen sind nur die Verbindungen der berührten und ausgewählten Neuronen</translation>
+    </message>
+    <message>
+        <source>top </source>
+        <translation>Top </translation>
+    </message>
+    <message>
+        <source>How many of each layer's connections with the largest |weight| are drawn</source>
+        <translation>Wie viele Verbindungen jeder Schicht mit dem größten |Gewicht| gezeichnet werden</translation>
+    </message>
+    <message>
+        <source> Colours </source>
+        <translation> Farben </translation>
+    </message>
+    <message>
+        <source>Per layer</source>
+        <translation>Je Schicht</translation>
+    </message>
+    <message>
+        <source>Which |activation| gets the strongest colour: each layer its own, or one scale for all</source>
+        <translation>Welche |Aktivierung| die kräftigste Farbe bekommt: jede Schicht ihre eigene oder eine Skala für alle</translation>
+    </message>
+    <message>
+        <source>Partitions</source>
+        <translation>Partitionen</translation>
+    </message>
+    <message>
+        <source>Graph networks: tint every neuron with the colour of the part (one per training thread) that computes it</source>
+        <translation>Graphnetze: jedes Neuron in der Farbe des Teils (einer je Trainingsthread) tönen, der es berechnet</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the whole network as PNG or SVG at the current zoom</source>
+        <translation>Das ganze Netz beim aktuellen Zoom als PNG oder SVG speichern</translation>
+    </message>
+    <message>
+        <source>No network.</source>
+        <translation>Kein Netz.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; value %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; Wert %2</translation>
+    </message>
+    <message>
+        <source> · bias %1</source>
+        <translation> · Bias %1</translation>
+    </message>
+    <message>
+        <source> · %L1 in, %L2 out · neuron %L3</source>
+        <translation> · %L1 ein, %L2 aus · Neuron %L3</translation>
+    </message>
+    <message>
+        <source> · &lt;span style='color:%1'&gt;part %2 of %3&lt;/span&gt;</source>
+        <translation> · &lt;span style='color:%1'&gt;Teil %2 von %3&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; weight %2 · connection %L3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; Gewicht %2 · Verbindung %L3</translation>
+    </message>
+    <message>
+        <source>&lt;span style='color:gray'&gt;Click a neuron or a line to watch and edit it (Ctrl: add to the selection) · drag to pan · wheel to zoom&lt;/span&gt;</source>
+        <translation>&lt;span style='color:gray'&gt;Neuron oder Linie anklicken: beobachten und bearbeiten (Strg: zur Auswahl) · ziehen: verschieben · Mausrad: zoomen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>neurons</source>
+        <translation>Neuronen</translation>
+    </message>
+    <message>
+        <source>values</source>
+        <translation>Werte</translation>
+    </message>
+    <message>
+        <source>%1 · %2 px/neuron</source>
+        <translation>%1 · %2 px/Neuron</translation>
+    </message>
+    <message>
+        <source>There is no network to export.</source>
+        <translation>Es gibt kein Netz zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Export Network</source>
+        <translation>Netz exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -1294,6 +1576,142 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
     <message>
         <source>The decoder could not be built: %1</source>
         <translation>Der Dekodierer konnte nicht aufgebaut werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::WatchItemEditor</name>
+    <message>
+        <source>Type a value and press Enter</source>
+        <translation>Einen Wert eingeben und Enter drücken</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Keep training from changing this value</source>
+        <translation>Das Training diesen Wert nicht ändern lassen</translation>
+    </message>
+    <message>
+        <source>Remove from the watch list</source>
+        <translation>Aus der Beobachtungsliste entfernen</translation>
+    </message>
+    <message>
+        <source>The value while training runs</source>
+        <translation>Der Wert während des Trainings</translation>
+    </message>
+    <message>
+        <source>%1 … %2</source>
+        <translation>%1 … %2</translation>
+    </message>
+    <message>
+        <source>value %1</source>
+        <translation>Wert %1</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>The neuron's value for the sample shown</source>
+        <translation>Der Wert des Neurons für das angezeigte Bild</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::WatchListModel</name>
+    <message>
+        <source>neuron %1</source>
+        <translation>Neuron %1</translation>
+    </message>
+    <message>
+        <source>%1 · x %2, y %3, c %4</source>
+        <translation>%1 · x %2, y %3, c %4</translation>
+    </message>
+    <message>
+        <source>connection %1</source>
+        <translation>Verbindung %1</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>weight of connection %L1</source>
+        <translation>Gewicht der Verbindung %L1</translation>
+    </message>
+    <message>
+        <source>%1 · bias of neuron %L2</source>
+        <translation>%1 · Bias von Neuron %L2</translation>
+    </message>
+    <message>
+        <source>%1 · input neuron %L2 (no bias)</source>
+        <translation>%1 · Eingabeneuron %L2 (kein Bias)</translation>
+    </message>
+    <message>
+        <source>Set bias of %1 to %2</source>
+        <translation>Bias von %1 auf %2 setzen</translation>
+    </message>
+    <message>
+        <source>Set weight of %1 to %2</source>
+        <translation>Gewicht von %1 auf %2 setzen</translation>
+    </message>
+</context>
+<context>
+    <name>dendrite::WatchListView</name>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo the last edit (Ctrl+Z)</source>
+        <translation>Die letzte Änderung rückgängig machen (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>Undo: %1 (Ctrl+Z)</source>
+        <translation>Rückgängig: %1 (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z)</source>
+        <translation>Wiederholen (Strg+Umschalt+Z)</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <source>Keep training from changing the selected values</source>
+        <translation>Das Training die ausgewählten Werte nicht ändern lassen</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <source>Let training change the selected values again</source>
+        <translation>Das Training die ausgewählten Werte wieder ändern lassen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected items (Delete)</source>
+        <translation>Die ausgewählten Einträge entfernen (Entf)</translation>
+    </message>
+    <message>
+        <source>Click a neuron or a connection in the network view to watch it here and edit its value. Ctrl+click adds to the selection.</source>
+        <translation>Ein Neuron oder eine Verbindung in der Netzansicht anklicken, um sie hier zu beobachten und ihren Wert zu bearbeiten. Strg+Klick fügt zur Auswahl hinzu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n Eintrag</numerusform>
+            <numerusform>%n Einträge</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -6,8 +6,16 @@ so lupdate never leaves a message unfinished. Shortcut texts stay as they are (Q
 the user's language by itself).
 
     cmake --build build --target update_translations && python3 translations/fill_de.py
+
+    python3 translations/fill_de.py --check LUPDATE SOURCES_LIST
+        (the CTest test_translations_complete) runs lupdate over the sources listed in
+        SOURCES_LIST (one per line) into a scratch copy of dendrite_de.ts and fails, naming them,
+        if a text of the app has no German here; changes nothing.
 """
+import shutil
+import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -58,6 +66,7 @@ GERMAN = {
     # error chart
     "training loss (each step)": "Trainingsfehler (jeder Schritt)",
     "end of a full pass": "Ende eines Durchlaufs",
+    "end of a full pass (1 in %L1 shown)": "Ende eines Durchlaufs (jeder %L1. gezeigt)",
     "step (mini-batch)": "Schritt (Mini-Batch)",
     "&Logarithmic scale": "&Logarithmische Skala",
     "loss (mean squared error)": "Fehler (mittlerer quadratischer Fehler)",
@@ -408,11 +417,115 @@ GERMAN = {
     "%1: %2": "%1: %2",
     "The output is the network’s reconstruction with the parameters of step %L1; nothing was trained on this image.":
         "Die Ausgabe ist die Rekonstruktion des Netzes mit den Parametern von Schritt %L1; mit diesem Bild wurde nicht trainiert.",
+    # network view, its export and its legend
+    "%1 (embedding)": "%1 (Einbettung)",
+    "%L1 neurons": "%L1 Neuronen",
+    "Dendrite network": "Dendrite-Netz",
+    "Neurons coloured by activation, connections by weight": "Neuronen nach Aktivierung gefärbt, Verbindungen nach Gewicht",
+    "Cannot encode %1 as PNG.": "%1 kann nicht als PNG kodiert werden.",
+    "Cannot export to %1: use a .png or .svg file name.": "Export nach %1 nicht möglich: einen Dateinamen auf .png oder .svg wählen.",
+    "scale": "Skala",
+    "activation": "Aktivierung",
+    "activation (scale per layer)": "Aktivierung (Skala je Schicht)",
+    "weight": "Gewicht",
+    "Fit": "Einpassen",
+    "Show the whole network": "Das ganze Netz zeigen",
+    "−": "−",
+    "Zoom out (or turn the mouse wheel)": "Verkleinern (oder das Mausrad drehen)",
+    "+": "+",
+    "Zoom in (or turn the mouse wheel)": "Vergrößern (oder das Mausrad drehen)",
+    " Connections ": " Verbindungen ",
+    "By zoom": "Nach Zoom",
+    "Bundles": "Bündel",
+    "Strongest": "Stärkste",
+    "Selected only": "Nur ausgewählte",
+    "By zoom: bundles between layer regions when zoomed out, the strongest connections when zoomed in, only the hovered and selected neurons' connections when the values show":
+        "Nach Zoom: herausgezoomt Bündel zwischen Schichtbereichen, hineingezoomt die stärksten Verbindungen, sobald die Werte zu sehen sind nur die Verbindungen der berührten und ausgewählten Neuronen",
+    "top ": "Top ",
+    "How many of each layer's connections with the largest |weight| are drawn":
+        "Wie viele Verbindungen jeder Schicht mit dem größten |Gewicht| gezeichnet werden",
+    " Colours ": " Farben ",
+    "Per layer": "Je Schicht",
+    "Which |activation| gets the strongest colour: each layer its own, or one scale for all":
+        "Welche |Aktivierung| die kräftigste Farbe bekommt: jede Schicht ihre eigene oder eine Skala für alle",
+    "Partitions": "Partitionen",
+    "Graph networks: tint every neuron with the colour of the part (one per training thread) that computes it":
+        "Graphnetze: jedes Neuron in der Farbe des Teils (einer je Trainingsthread) tönen, der es berechnet",
+    "Export…": "Exportieren …",
+    "Save the whole network as PNG or SVG at the current zoom": "Das ganze Netz beim aktuellen Zoom als PNG oder SVG speichern",
+    "No network.": "Kein Netz.",
+    "<b>%1</b> &nbsp; value %2": "<b>%1</b> &nbsp; Wert %2",
+    " · bias %1": " · Bias %1",
+    " · %L1 in, %L2 out · neuron %L3": " · %L1 ein, %L2 aus · Neuron %L3",
+    " · <span style='color:%1'>part %2 of %3</span>": " · <span style='color:%1'>Teil %2 von %3</span>",
+    "<b>%1</b> &nbsp; weight %2 · connection %L3": "<b>%1</b> &nbsp; Gewicht %2 · Verbindung %L3",
+    "<span style='color:gray'>Click a neuron or a line to watch and edit it (Ctrl: add to the selection) · drag to pan · wheel to zoom</span>":
+        "<span style='color:gray'>Neuron oder Linie anklicken: beobachten und bearbeiten (Strg: zur Auswahl) · ziehen: verschieben · Mausrad: zoomen</span>",
+    "overview": "Übersicht",
+    "values": "Werte",
+    "%1 · %2 px/neuron": "%1 · %2 px/Neuron",
+    "There is no network to export.": "Es gibt kein Netz zum Exportieren.",
+    "Export Network": "Netz exportieren",
+    "PNG image (*.png);;SVG drawing (*.svg)": "PNG-Bild (*.png);;SVG-Zeichnung (*.svg)",
+    "Export failed": "Export fehlgeschlagen",
+    # comparison with an earlier run
+    "earlier run: training loss": "früherer Lauf: Trainingsfehler",
+    "earlier run: test MSE": "früherer Lauf: Test-MSE",
+    "earlier run: validation loss": "früherer Lauf: Validierungsfehler",
+    " · compared with %1": " · verglichen mit %1",
+    "&Compare with Run…": "Mit Lauf &vergleichen …",
+    "Draw a previous run's loss curve (a loss CSV) on the error chart":
+        "Die Fehlerkurve eines früheren Laufs (eine Loss-CSV) in das Fehlerdiagramm zeichnen",
+    "C&lear Comparison": "Vergleich &entfernen",
+    "Compare with Run": "Mit Lauf vergleichen",
+    "Loss CSV (*.csv);;All files (*)": "Loss-CSV (*.csv);;Alle Dateien (*)",
+    "The run could not be read:\n%1": "Der Lauf konnte nicht gelesen werden:\n%1",
+    "Comparing with %1": "Vergleich mit %1",
+    # main window: network export, watch list, edit menu
+    "Exported the network to %1.": "Netz nach %1 exportiert.",
+    "Watch List": "Beobachtungsliste",
+    "&Edit": "&Bearbeiten",
+    "&Undo": "&Rückgängig",
+    "&Redo": "&Wiederholen",
+    "Remove Selected from Watch List": "Ausgewählte aus der Beobachtungsliste entfernen",
+    "Export &Network Image…": "&Netzbild exportieren …",
+    "Save the network view as PNG or SVG": "Die Netzansicht als PNG oder SVG speichern",
+    # watch list
+    "Type a value and press Enter": "Einen Wert eingeben und Enter drücken",
+    "Lock": "Sperren",
+    "Keep training from changing this value": "Das Training diesen Wert nicht ändern lassen",
+    "Remove from the watch list": "Aus der Beobachtungsliste entfernen",
+    "The value while training runs": "Der Wert während des Trainings",
+    "%1 … %2": "%1 … %2",
+    "value %1": "Wert %1",
+    "–": "–",
+    "The neuron's value for the sample shown": "Der Wert des Neurons für das angezeigte Bild",
+    "neuron %1": "Neuron %1",
+    "%1 · x %2, y %3, c %4": "%1 · x %2, y %3, c %4",
+    "connection %1": "Verbindung %1",
+    "%1 → %2": "%1 → %2",
+    "weight of connection %L1": "Gewicht der Verbindung %L1",
+    "%1 · bias of neuron %L2": "%1 · Bias von Neuron %L2",
+    "%1 · input neuron %L2 (no bias)": "%1 · Eingabeneuron %L2 (kein Bias)",
+    "Set bias of %1 to %2": "Bias von %1 auf %2 setzen",
+    "Set weight of %1 to %2": "Gewicht von %1 auf %2 setzen",
+    "Undo": "Rückgängig",
+    "Undo the last edit (Ctrl+Z)": "Die letzte Änderung rückgängig machen (Strg+Z)",
+    "Undo: %1 (Ctrl+Z)": "Rückgängig: %1 (Strg+Z)",
+    "Redo": "Wiederholen",
+    "Redo (Ctrl+Shift+Z)": "Wiederholen (Strg+Umschalt+Z)",
+    "Keep training from changing the selected values": "Das Training die ausgewählten Werte nicht ändern lassen",
+    "Unlock": "Entsperren",
+    "Let training change the selected values again": "Das Training die ausgewählten Werte wieder ändern lassen",
+    "Remove": "Entfernen",
+    "Remove the selected items (Delete)": "Die ausgewählten Einträge entfernen (Entf)",
+    "Click a neuron or a connection in the network view to watch it here and edit its value. Ctrl+click adds to the selection.":
+        "Ein Neuron oder eine Verbindung in der Netzansicht anklicken, um sie hier zu beobachten und ihren Wert zu bearbeiten. Strg+Klick fügt zur Auswahl hinzu.",
+    "%n item(s)": ("%n Eintrag", "%n Einträge"),
 }
 
 
-def main() -> int:
-    path = Path(__file__).with_name("dendrite_de.ts")
+def fill(path: Path, write: bool) -> int:
     tree = ET.parse(path)
     missing = []
     for message in tree.getroot().iter("message"):
@@ -421,16 +534,48 @@ def main() -> int:
         if source not in GERMAN:
             missing.append(source)
             continue
-        translation.text = GERMAN[source]
+        german = GERMAN[source]
+        if message.get("numerus") == "yes":  # %n: German's two forms (singular, plural)
+            forms = translation.findall("numerusform")
+            if not isinstance(german, tuple) or len(forms) != len(german):
+                missing.append(source + " (needs %d plural forms)" % len(forms))
+                continue
+            for form, text in zip(forms, german):
+                form.text = text
+        else:
+            translation.text = german
         translation.attrib.pop("type", None)  # finished
     if missing:
         print("no German text for:", *map(repr, missing), sep="\n  ", file=sys.stderr)
         return 1
+    if not write:
+        return 0
     tree.write(path, encoding="utf-8", xml_declaration=True)
     # ElementTree drops the DOCTYPE; lupdate and lrelease want it.
     text = path.read_text(encoding="utf-8").replace("?>\n<TS", "?>\n<!DOCTYPE TS>\n<TS", 1)
     path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
     return 0
+
+
+def check(lupdate: str, sources_list: str) -> int:
+    with tempfile.TemporaryDirectory() as scratch:
+        ts = Path(scratch) / "dendrite_de.ts"
+        shutil.copy(Path(__file__).with_name("dendrite_de.ts"), ts)
+        done = subprocess.run([lupdate, "-no-obsolete", "-locations", "none", "@" + sources_list, "-ts", str(ts)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"lupdate failed ({done.returncode}):", done.stdout, done.stderr, file=sys.stderr)
+            return 1
+        return fill(ts, write=False)
+
+
+def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] == "--check":
+        return check(sys.argv[2], sys.argv[3])
+    if len(sys.argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return fill(Path(__file__).with_name("dendrite_de.ts"), write=True)
 
 
 if __name__ == "__main__":

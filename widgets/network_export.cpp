@@ -18,8 +18,6 @@
 namespace dendrite {
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("NetworkExport", text); }
-
 // Scene units → pixels, limited so that the image stays within kMaxExportPixels.
 double export_scale(const QRectF& source, double pixels_per_neuron) {
   double s = pixels_per_neuron / NetworkLayout::kPitch;
@@ -64,16 +62,19 @@ QString export_network(NetworkScene* scene, const QString& path, double pixels_p
     svg.setOutputDevice(&buffer);
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));
-    svg.setTitle(tr("Dendrite network"));
-    svg.setDescription(tr("Neurons coloured by activation, connections by weight"));
+    // Texts: context "NetworkExport", written out at each call so that lupdate files them under it.
+    svg.setTitle(QCoreApplication::translate("NetworkExport", "Dendrite network"));
+    svg.setDescription(
+        QCoreApplication::translate("NetworkExport", "Neurons coloured by activation, connections by weight"));
     QPainter painter(&svg);
     paint_network(painter, scene, source, size, true);
     painter.end();
   } else if (suffix == QLatin1String("png")) {
     if (!render_network(scene, pixels_per_neuron).save(&buffer, "PNG"))
-      return tr("Cannot encode %1 as PNG.").arg(path);
+      return QCoreApplication::translate("NetworkExport", "Cannot encode %1 as PNG.").arg(path);
   } else {
-    return tr("Cannot export to %1: use a .png or .svg file name.").arg(path);
+    return QCoreApplication::translate("NetworkExport", "Cannot export to %1: use a .png or .svg file name.")
+        .arg(path);
   }
   buffer.close();
   return save_bytes_atomically(path, bytes.toStdString());

@@ -11,8 +11,6 @@ namespace {
 
 constexpr int kWidth = 232, kHeight = 74, kPad = 9, kBar = 10;
 
-QString tr(const char* text) { return QCoreApplication::translate("NetworkLegend", text); }
-
 }  // namespace
 
 QSize network_legend_size() { return {kWidth, kHeight}; }
@@ -39,9 +37,12 @@ void paint_network_legend(QPainter* painter, QPoint origin, float fixed_scale) {
     painter->fillRect(QRect(bar.left() + i, bar.top(), 1, bar.height()), QColor::fromRgb(NeuronColours::at(t)));
   }
   painter->setPen(NeuronColours::text());
-  const QString scale = fixed_scale > 0 ? QString::number(fixed_scale, 'g', 3) : tr("scale");
+  // Context "NetworkLegend", written out at each call so that lupdate files the texts under it.
+  const QString scale =
+      fixed_scale > 0 ? QString::number(fixed_scale, 'g', 3) : QCoreApplication::translate("NetworkLegend", "scale");
   painter->drawText(QRect(bar_left, box.top() + kPad - 2, bar_width, 14), Qt::AlignLeft | Qt::AlignVCenter,
-                    fixed_scale > 0 ? tr("activation") : tr("activation (scale per layer)"));
+                    fixed_scale > 0 ? QCoreApplication::translate("NetworkLegend", "activation")
+                                    : QCoreApplication::translate("NetworkLegend", "activation (scale per layer)"));
   painter->setPen(NeuronColours::dimText());
   const QRect ticks(bar_left, bar.bottom() + 2, bar_width, 13);
   painter->drawText(ticks, Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("−") + scale);
@@ -51,7 +52,8 @@ void paint_network_legend(QPainter* painter, QPoint origin, float fixed_scale) {
   // Weights: a negative and a positive line, thin to thick.
   const int y = ticks.bottom() + 10;
   painter->setPen(NeuronColours::text());
-  painter->drawText(QRect(bar_left, y - 7, 52, 14), Qt::AlignLeft | Qt::AlignVCenter, tr("weight"));
+  painter->drawText(QRect(bar_left, y - 7, 52, 14), Qt::AlignLeft | Qt::AlignVCenter,
+                    QCoreApplication::translate("NetworkLegend", "weight"));
   auto line = [&](int x0, int x1, float sign) {
     for (int k = 0; k < 3; ++k) {
       const float f = (k + 0.5f) / 3.0f;

@@ -29,11 +29,16 @@ const QColor kComparisonColor(0x8c, 0x8c, 0x8c);
 const QColor kComparisonHeldOutColor(0x2b, 0x2b, 0x2b);
 
 // Draws the full-pass markers over the plot: vertical dashed lines at the steps where every
-// `stride`-th pass ended (ErrorChart::redraw picks the stride).
+// stride-th pass ended (ErrorChart::update_pass_stride sets it).
 class PassMarkedChartView : public QChartView {
  public:
-  PassMarkedChartView(QChart* chart, LossHistory* history, QLineSeries* reference, const int* stride)
-      : QChartView(chart), history_(history), reference_(reference), stride_(stride) {}
+  PassMarkedChartView(QChart* chart, LossHistory* history, QLineSeries* reference)
+      : QChartView(chart), history_(history), reference_(reference) {}
+
+  void setStride(int stride) {
+    stride_ = static_cast<std::size_t>(std::max(1, stride));
+    viewport()->update();
+  }
 
  protected:
   void drawForeground(QPainter* painter, const QRectF& rect) override {
@@ -48,8 +53,7 @@ class PassMarkedChartView : public QChartView {
     QPen pen(kPassColor, 1, Qt::DashLine);
     pen.setCosmetic(true);
     painter->setPen(pen);
-    const std::size_t stride = static_cast<std::size_t>(std::max(1, *stride_));
-    for (std::size_t pass = stride; pass <= ends.size(); pass += stride) {
+    for (std::size_t pass = stride_; pass <= ends.size(); pass += stride_) {
       const double x = static_cast<double>(ends[pass - 1]);
       if (x < left.x() || x > right.x()) continue;
       const double px = chart()->mapToPosition(QPointF(x, left.y()), reference_).x();
@@ -61,7 +65,7 @@ class PassMarkedChartView : public QChartView {
  private:
   LossHistory* history_;
   QLineSeries* reference_;
-  const int* stride_;
+  std::size_t stride_ = 1;
 };
 
 }  // namespace
@@ -111,7 +115,7 @@ ErrorChart::ErrorChart(LossHistory* history, QWidget* parent)
   x_axis_ = x;
   install_y_axis();
 
-  view_ = new PassMarkedChartView(chart_, history_, raw_, &pass_stride_);
+  view_ = new PassMarkedChartView(chart_, history_, raw_);
   view_->setRenderHint(QPainter::Antialiasing, true);
   view_->setMinimumSize(320, 200);
 
@@ -195,7 +199,7 @@ void ErrorChart::update_pass_stride() {
   }
   if (stride == pass_stride_) return;
   pass_stride_ = stride;
-  view_->viewport()->update();
+  static_cast<PassMarkedChartView*>(view_)->setStride(stride);  // the view made in the constructor
   pass_legend_->setName(stride == 1 ? tr("end of a full pass") : tr("end of a full pass (1 in %L1 shown)").arg(stride));
 }
 

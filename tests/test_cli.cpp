@@ -168,6 +168,23 @@ class TestCli : public QObject {
     QVERIFY2(bad.exit_code == 2 && bad.err.contains("--optimizer"), qPrintable(describe(bad)));
   }
 
+  // bench --share-tails: layer_o6's tail sharing forced on or off (auto by default), the same
+  // columns (that sharing never changes a result is test_layer_equivalence's); anything else is
+  // refused naming the flag.
+  void bench_share_tails() {
+    for (const QString mode : {"auto", "on", "off"}) {
+      const Run run = cli({"bench", "--workload", "W2", "--impl", "layer_o6", "--threads", "2", "--seconds", "0.02",
+                           "--csv", "--share-tails", mode});
+      QVERIFY2(run.exit_code == 0, qPrintable(mode + "\n" + describe(run)));
+      const QStringList lines = run.out.split('\n', Qt::SkipEmptyParts);
+      QCOMPARE(lines.size(), 2);
+      const QStringList fields = lines[1].split(',');
+      QVERIFY2(fields.size() == 14 && fields[4].toDouble() > 0, qPrintable(mode + ": " + lines[1]));
+    }
+    const Run bad = cli({"bench", "--workload", "W2", "--share-tails", "sometimes"});
+    QVERIFY2(bad.exit_code == 2 && bad.err.contains("--share-tails"), qPrintable(describe(bad)));
+  }
+
   void usage_errors_exit_nonzero() {
     for (const QStringList& arguments :
          {QStringList{}, QStringList{"frobnicate"}, QStringList{"import-idx", kFashionImages},

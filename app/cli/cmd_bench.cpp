@@ -2,7 +2,7 @@
 //
 //   dendrite-cli bench [--workload W1,W2,W3,G1] [--impl layer,layer_o1,…|all] [--threads 1,2]
 //                      [--batch-size 32] [--seconds 2] [--repeat 1] [--csv] [--phases]
-//                      [--optimizer sgd|momentum|adam]
+//                      [--optimizer sgd|momentum|adam] [--share-tails auto|on|off]
 //
 // For every workload × module × thread count it builds the module (seeded init), feeds fixed
 // pseudo-random images and times train_step (SGD, learning rate 1e-4, so the parameters stay
@@ -13,6 +13,9 @@
 // then again, …) and reports each one's best round (highest samples/s, lowest forward time): on
 // a machine shared with other work, the best round is the one least disturbed, and interleaving
 // spreads any slow period over every configuration instead of one.
+// --share-tails on|off forces layer_o6's sharing of a phase's last tiles between threads
+// (ModuleOptions::share_tails; results do not change) where `auto`, the default, lets the module
+// decide from its L2 cache — for measuring that policy on other machines.
 // --csv prints one line per run with these fixed columns (a stable interface; scripts read it):
 //   workload,module,threads,batch,samples_per_s,cups,ceiling_pct,forward_ms,backprop_ms,step_ms,
 //   connections,bytes_per_connection,bytes_per_neuron_sample,iteration_losses
@@ -50,6 +53,7 @@ struct BenchOptions {
   bool csv = false;
   bool phases = false;
   std::string optimizer = "sgd";  // sgd, momentum or adam
+  std::string share_tails = "auto";  // auto, on or off (ModuleOptions::share_tails −1, 1, 0)
 };
 
 // --optimizer's rule, at bench's learning rate; nullopt for a name it does not know.
@@ -189,6 +193,9 @@ int run_bench(const BenchOptions& options) {
   if (options.repeat < 1) return fail("--repeat must be at least 1", 2);
   const std::optional<OptimizerConfig> optimizer = bench_optimizer(options.optimizer);
   if (!optimizer) return fail(str_cat("--optimizer: '", options.optimizer, "' is not sgd, momentum or adam"), 2);
+  const int share_tails = options.share_tails == "on" ? 1 : options.share_tails == "off" ? 0 : -1;
+  if (share_tails < 0 && options.share_tails != "auto")
+    return fail(str_cat("--share-tails: '", options.share_tails, "' is not auto, on or off"), 2);
   if (options.csv)
     std::printf("workload,module,threads,batch,samples_per_s,cups,ceiling_pct,forward_ms,backprop_ms,"
                 "step_ms,connections,bytes_per_connection,bytes_per_neuron_sample,iteration_losses\n");
@@ -226,6 +233,7 @@ int run_bench(const BenchOptions& options) {
         config.threads = threads;
         config.executor = std::make_unique<Executor>(threads);
         ModuleOptions module_options;
+        module_options.share_tails = share_tails;
         if (options.phases) {
           config.profile = std::make_unique<PhaseProfile>();
           module_options.phase_profile = config.profile.get();
@@ -284,6 +292,8 @@ void add_bench_command(CLI::App& app, int* exit_code) {
                     "also print each configuration's time per phase of a step (layer_o6), per thread");
   command->add_option("--optimizer", options->optimizer,
                       "sgd (the workloads' definition), momentum (0.9) or adam; learning rate 1e-4");
+  command->add_option("--share-tails", options->share_tails,
+                      "layer_o6: auto (by its L2 cache), on or off — threads done with a phase take others' last tiles");
   command->callback([options, exit_code] { *exit_code = run_bench(*options); });
 }
 

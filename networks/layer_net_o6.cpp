@@ -1348,15 +1348,23 @@ std::pair<std::size_t, std::size_t> LayerNetO6::share(const std::vector<double>&
 // tile reads its lines from L3, and the waits at barriers go. Where they do stay (W1, W2 with
 // SGD), a taken tile's lines move to the other core and back, which cost as much as the waits
 // saved (bench/RESULTS.md "Work stealing within a phase"; "… where the rows stream from L3").
+// From 4 threads on, a module whose parameters alone outgrow one core's L2 shares too: on the
+// 16-core device W3 gained at 8 and 16 threads, where its share fits (8 MB / 16), in 13 of 14 and
+// 10 of 14 pinned rounds and 13 of 14 free ones (paired medians 1.07–1.12; at 4 threads 13 of
+// 18), its waits at barriers at 16 threads 167–213 → 66–84 µs per step; W1 and W2 gained nothing
+// there, W2 lost at 16 threads (0.94, ahead in 7 of 21; bench/RESULTS.md "Sharing tails on 16
+// cores").
+bool LayerNetO6::tails_worth_sharing(double parameter_bytes, int moment_count, int threads, long l2_bytes) {
+  if (threads < 2 || l2_bytes <= 0) return false;
+  const auto l2 = static_cast<double>(l2_bytes);
+  return parameter_bytes * (1 + moment_count) / threads > l2 || (threads >= 4 && parameter_bytes > l2);
+}
+
 bool LayerNetO6::share_tails(int moment_count) const {
   if (options_.share_tails >= 0) return options_.share_tails > 0;
-  const int threads = executor_->thread_count();
-  if (threads < 2) return false;
   static const long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);  // per core; 0 or −1 when unknown (a CPUID: once)
-  if (l2 <= 0) return false;
-  const double bytes = static_cast<double>(topology_.connection_count + topology_.neuron_count) * sizeof(float) *
-                       static_cast<double>(1 + moment_count);
-  return bytes / threads > static_cast<double>(l2);
+  return tails_worth_sharing(static_cast<double>(topology_.connection_count + topology_.neuron_count) * sizeof(float),
+                             moment_count, executor_->thread_count(), l2);
 }
 
 std::pair<std::size_t, std::size_t> LayerNetO6::owned_tiles(std::size_t l, int thread, int threads) const {

@@ -74,7 +74,10 @@
 // medians: 255 → 49 µs per step; paired samples/s median 1.069, ahead in 16 of 24 rounds; W1/W2
 // with Adam 1.016 / 1.057). Where the rows stay in L2 (W1, W2 with SGD) a taken tile's lines
 // moved to the other core and back and cost what the wait saved, so there it stays off
-// (bench/RESULTS.md "Sharing a phase's last tiles…").
+// (bench/RESULTS.md "Sharing a phase's last tiles…"). From 4 threads on, a module whose
+// parameters alone outgrow one core's L2 shares as well (tails_worth_sharing): on the 16-core
+// device W3 gained at 4–16 threads (paired medians 1.07–1.12 at 8 and 16, ahead in 36 of 42
+// rounds), W1 and W2 did not (bench/RESULTS.md "Sharing tails on 16 cores", 2026-11-28).
 //
 // Chunked pulls (2026-11-28): a pixel with more than kPullChunkAbove readers (W3's layer 5: 576,
 // whose error rows and weight lines, 72 KB each per tile, outgrow L1) walks its reader list in
@@ -217,6 +220,11 @@ class LayerNetO6 final : public NetworkModule {
   void decode(const float* embedding, int batch, float* outputs) override;
   void set_executor(Executor& executor) override;
   MemoryFigures memory_figures(int batch) const override;
+
+  // Whether a phase's last tiles are shared between threads by default (ModuleOptions::share_tails
+  // −1): parameters of `parameter_bytes` (weights and biases) with `moment_count` optimizer
+  // moments each, on `threads` threads of cores with `l2_bytes` of L2 each (≤ 0: unknown, never).
+  static bool tails_worth_sharing(double parameter_bytes, int moment_count, int threads, long l2_bytes);
 
   static constexpr int kTileRows = 8;  // targets (forward, gradient) or sources (errors) per tile
   static constexpr int kNarrowK = 28;  // window offsets per narrow gradient chunk (registers)

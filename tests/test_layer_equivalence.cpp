@@ -45,6 +45,7 @@
 #include "core/model_file.h"
 #include "core/phase_profile.h"
 #include "core/random.h"
+#include "networks/layer_net_o6.h"
 #include "networks/model_io.h"
 #include "networks/registry.h"
 #include "tests/support/plain_test.h"
@@ -614,6 +615,33 @@ PLAIN_TEST(model_file_crosses_modules) {
       CHECK(close(got, want, "outputs after loading"));
     }
   }
+}
+
+// layer_o6's default for sharing a phase's last tiles (what the results above do not depend on,
+// but the speed does): the benchmark workloads' parameters (weights and biases, 4 bytes each) on
+// cores with 2 MiB of L2, as on the Intel machines it was measured on, and the edges of the rule.
+PLAIN_TEST(tails_are_shared_where_parameters_outgrow_the_l2) {
+  const long l2 = 2L << 20;
+  const double w1 = (417792.0 + 2112.0) * 4, w2 = (365328.0 + 8232.0) * 4, w3 = (2036528.0 + 18496.0) * 4;
+  auto shares = [&](double bytes, int moments, int threads) {
+    return LayerNetO6::tails_worth_sharing(bytes, moments, threads, l2);
+  };
+  for (int threads : {1, 2, 4, 8, 16}) {
+    // SGD: W1 and W2 stay in their cores' L2 and never share; W3 shares from 2 threads on.
+    CHECK(!shares(w1, 0, threads));
+    CHECK(!shares(w2, 0, threads));
+    CHECK(shares(w3, 0, threads) == (threads >= 2));
+  }
+  // Adam (two moments): W1's and W2's shares outgrow the L2 on 2 threads, not on 4 or more.
+  CHECK(shares(w1, 2, 2) && shares(w2, 2, 2));
+  CHECK(!shares(w1, 2, 4) && !shares(w2, 2, 16));
+  // One thread has no one to share with; an unknown L2 (sysconf's 0 or −1) never shares.
+  CHECK(!shares(w3, 2, 1));
+  CHECK(!LayerNetO6::tails_worth_sharing(w3, 0, 8, 0) && !LayerNetO6::tails_worth_sharing(w3, 0, 8, -1));
+  // From 4 threads on, parameters alone larger than one core's L2 share; on 2 or 3 threads only
+  // when a thread's share is.
+  CHECK(!shares(3.0 * l2, 0, 3) && shares(3.0 * l2, 0, 4) && shares(1.01 * l2, 0, 16));
+  CHECK(!shares(0.99 * l2, 0, 16));
 }
 
 // layer_o6 with a phase profile (`bench --phases`): the same numbers as without, and every

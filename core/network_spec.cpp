@@ -674,9 +674,11 @@ const char* read_kind_name(ReadKind kind) {
   return "?";
 }
 
+std::string default_layer_label(std::size_t index) { return str_cat("layer ", index); }
+
 std::string NetworkSpec::layer_label(std::size_t index) const {
   if (index < layers.size() && !layers[index].name.empty()) return layers[index].name;
-  return str_cat("layer ", index);
+  return default_layer_label(index);
 }
 
 std::string layered_graph_spec(const ImageShape& data, const ImageShape& hidden, int depth) {

@@ -112,8 +112,11 @@ struct NetworkSpec {
 
   const LayerSpec& input() const { return layers.front(); }
   const LayerSpec& output() const { return layers.back(); }
-  std::string layer_label(std::size_t index) const;  // name, or "layer N"
+  std::string layer_label(std::size_t index) const;  // name, or default_layer_label(index)
 };
+
+// "layer N": the label of an unnamed layer (the desktop app shows its own translation instead).
+std::string default_layer_label(std::size_t index);
 
 // Hard caps checked while parsing, before anything is allocated from a spec.
 struct SpecLimits {

@@ -10,6 +10,8 @@
 #include <QLineEdit>
 #include <QSlider>
 #include <QTemporaryDir>
+#include <QToolBar>
+#include <QTranslator>
 #include <QToolButton>
 #include <QtTest>
 
@@ -147,6 +149,37 @@ class TestNetworkView : public QObject {
     QCOMPARE(rig.view.scene()->highlightItem()->content().selected_lines.size(), std::size_t{1});
     rig.click(rig.on_screen(on_line) + QPoint(0, 400));
     QCOMPARE(rig.watch.count(), 2);
+  }
+
+  // The Partitions toggle is there for graph networks (split into parts by METIS) only, and the
+  // tool bar's last action, Export, is on the bar itself, not in its overflow menu, at this width.
+  void partitions_toggle_only_for_graph_networks() {
+    ViewRig layers;
+    auto* partitions = layers.view.findChild<QToolBar*>()->findChild<QAction*>("networkPartitions");
+    QVERIFY(partitions);
+    QVERIFY(!partitions->isVisible());
+    QWidget* export_button = layers.view.findChild<QToolBar*>()->widgetForAction(
+        layers.view.findChild<QToolBar*>()->findChild<QAction*>("networkExport"));
+    QVERIFY(export_button && export_button->isVisible());
+    auto spec = parse_network_spec("graph\nin: input 8x8x1\nh: image 8x8x2 <- in local k3, h local k3\n"
+                                   "out: output 8x8x1 linear <- h local k3");
+    QVERIFY(spec);
+    auto built = NetworkStructure::build(*spec, 2);
+    QVERIFY(built);
+    layers.state.setStructureForTesting(*built);
+    QTRY_VERIFY(partitions->isVisible());
+    layers.state.setStructureForTesting(layers.s);
+    QTRY_VERIFY(!partitions->isVisible());
+    // In German, as wide as the network dock of a 1600-pixel main window.
+    QTranslator german;
+    QVERIFY(german.load(QCoreApplication::applicationDirPath() + "/../share/dendrite/translations/dendrite_de.qm"));
+    QCoreApplication::installTranslator(&german);
+    ViewRig deutsch;
+    QCoreApplication::removeTranslator(&german);
+    deutsch.view.resize(960, 640);
+    QToolBar* bar = deutsch.view.findChild<QToolBar*>();
+    QCOMPARE(bar->findChild<QAction*>("networkExport")->text(), QString("Exportieren …"));
+    QTRY_VERIFY(bar->widgetForAction(bar->findChild<QAction*>("networkExport"))->isVisible());
   }
 
   void hovering_shows_what_is_under_the_mouse() {

@@ -10,6 +10,7 @@
 //
 //   ctest --test-dir build -R test_watch_list_model --output-on-failure
 #include <QSignalSpy>
+#include <QTranslator>
 #include <QtTest>
 
 #include "app/models/network_state.h"
@@ -97,6 +98,35 @@ class TestWatchListModel : public QObject {
     QVERIFY(!rig.watch.index(input).data(WatchListModel::EditableRole).toBool());
     QVERIFY(!rig.watch.setValue(input, 0.5));  // input neurons have no bias
     QVERIFY(!rig.watch.setValue(0, qQNaN()));
+  }
+
+  // Layer titles in the user's language: an unnamed layer is "layer N" from the engine and
+  // "Schicht N" in German; a named one (graph networks' images) keeps its name.
+  void layer_titles_follow_the_language() {
+    QCOMPARE(layer_title("layer 2", 2), QString("layer 2"));
+    QCOMPARE(layer_title("h", 1), QString("h"));
+    QCOMPARE(layer_title("layer 2", 3), QString("layer 2"));  // a layer named so by its spec
+    QTranslator german;
+    QVERIFY(german.load(QCoreApplication::applicationDirPath() + "/../share/dendrite/translations/dendrite_de.qm"));
+    QCoreApplication::installTranslator(&german);
+    struct Remove {
+      QTranslator* t;
+      ~Remove() { QCoreApplication::removeTranslator(t); }
+    } remove{&german};
+    QCOMPARE(layer_title("layer 2", 2), QString("Schicht 2"));
+    QCOMPARE(layer_title("h", 1), QString("h"));
+    Rig rig;
+    QTRY_VERIFY(rig.session.ready());
+    QVERIFY(rig.settle());
+    rig.watch.addNeuron(kHiddenFirst + 2);
+    QCOMPARE(rig.watch.index(0).data(WatchListModel::TitleRole).toString(), QString("Schicht 1 · x 2, y 0, c 0"));
+    QVERIFY2(rig.summary.layerDescriptions().value(1).startsWith("Schicht 1: dense 3×1×1"),
+             qPrintable(rig.summary.layerDescriptions().join('\n')));
+    Rig graph(tiny_graph_bundle(), "graph_o2");
+    QTRY_VERIFY(graph.session.ready());
+    QVERIFY(graph.settle());
+    graph.watch.addNeuron(16);  // h's first neuron
+    QCOMPARE(graph.watch.index(0).data(WatchListModel::TitleRole).toString(), QString("h · x 0, y 0, c 0"));
   }
 
   void an_edit_reaches_the_engine_and_the_next_output() {

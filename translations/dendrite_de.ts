@@ -1152,6 +1152,10 @@ Das Menü „Training“ funktioniert weiterhin.</translation>
         <source>custom network</source>
         <translation>eigenes Netz</translation>
     </message>
+    <message>
+        <source>layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
 </context>
 <context>
     <name>dendrite::NetworkView</name>

@@ -501,6 +501,7 @@ GERMAN = {
     "–": "–",
     "The neuron's value for the sample shown": "Der Wert des Neurons für das angezeigte Bild",
     "neuron %1": "Neuron %1",
+    "layer %1": "Schicht %1",
     "%1 · x %2, y %3, c %4": "%1 · x %2, y %3, c %4",
     "connection %1": "Verbindung %1",
     "%1 → %2": "%1 → %2",

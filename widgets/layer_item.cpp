@@ -25,10 +25,11 @@ const char* activation_label(Activation a) {
 
 }  // namespace
 
-LayerItem::LayerItem(const LayerGeometry& geometry, const LayerInfo& info, bool embedding, double label_size)
+LayerItem::LayerItem(const LayerGeometry& geometry, const LayerInfo& info, std::size_t index, bool embedding,
+                     double label_size)
     : geometry_(geometry), label_size_(label_size) {
   setFlag(ItemUsesExtendedStyleOption);  // exposedRect: draw only the visible cells
-  title_ = QString::fromStdString(info.label);
+  title_ = layer_title(info.label, index);
   embedding_ = embedding;
   if (embedding) title_ = QObject::tr("%1 (embedding)").arg(title_);
   subtitle_ = QStringLiteral("%1 %2").arg(QString::fromLatin1(layer_kind_name(info.kind)), shape_text(info.shape));

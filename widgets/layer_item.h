@@ -21,7 +21,8 @@ namespace dendrite {
 
 class LayerItem : public QGraphicsItem {
  public:
-  LayerItem(const LayerGeometry& geometry, const LayerInfo& info, bool embedding, double label_size);
+  // `index`: the layer's place in the topology (its default title is "layer N").
+  LayerItem(const LayerGeometry& geometry, const LayerInfo& info, std::size_t index, bool embedding, double label_size);
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -98,7 +98,7 @@ void NetworkScene::setStructure(std::shared_ptr<const NetworkStructure> structur
   highlight_lines_->setZValue(0.5);
   addItem(highlight_lines_);
   for (std::size_t l = 0; l < t.layers.size(); ++l) {
-    auto* item = new LayerItem(layout_.layer(static_cast<int>(l)), t.layers[l],
+    auto* item = new LayerItem(layout_.layer(static_cast<int>(l)), t.layers[l], l,
                                static_cast<int>(l) == t.embedding_layer, layout_.label_size());
     item->setZValue(1);
     addItem(item);

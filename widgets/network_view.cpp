@@ -155,7 +155,9 @@ void NetworkView::on_structure() {
   scene_->setConnectionMode(static_cast<ConnectionMode>(connection_mode_->currentData().toInt()));
   scene_->setLod(canvas_->lod());
   scene_->setPartitionsShown(partitions_->isChecked());
-  partitions_->setEnabled(scene_->partitionItem() != nullptr);
+  // Only graph networks are split into parts: elsewhere the toggle is hidden, not greyed out,
+  // which also leaves room in the tool bar (in German, Export had moved into its overflow menu).
+  partitions_->setVisible(scene_->partitionItem() != nullptr);
   if (!state_) return;
   on_values();
   on_parameters();

@@ -163,8 +163,8 @@ bool EmbeddingEditor::setValue(int i, double v) {
 QString EmbeddingEditor::setValues(const std::vector<float>& values) {
   if (values.size() != values_.size()) {
     const auto copy = module_->parameters();
-    const QString layer = copy ? QString::fromStdString(copy->spec.layer_label(static_cast<std::size_t>(copy->spec.embedding_layer)))
-                               : tr("none");
+    const auto e = static_cast<std::size_t>(copy ? copy->spec.embedding_layer : 0);
+    const QString layer = copy ? layer_title(copy->spec.layer_label(e), e) : tr("none");
     return tr("The embedding has %L1 values, but this network’s embedding layer ‘%2’ (%3) has %L4; "
               "nothing was changed.")
         .arg(static_cast<qlonglong>(values.size()))

@@ -8,6 +8,11 @@ QString shape_text(const ImageShape& shape) {
   return QStringLiteral("%1×%2×%3").arg(shape.width).arg(shape.height).arg(shape.channels);
 }
 
+QString layer_title(const std::string& label, std::size_t index) {
+  if (label == default_layer_label(index)) return NetworkSummary::tr("layer %1").arg(index);
+  return QString::fromStdString(label);
+}
+
 NetworkSummary::NetworkSummary(QObject* parent) : QObject(parent) {}
 
 QString NetworkSummary::inputShape() const {
@@ -23,7 +28,7 @@ QStringList NetworkSummary::layerDescriptions() const {
   for (std::size_t i = 0; i < topology_.layers.size(); ++i) {
     const LayerInfo& l = topology_.layers[i];
     QString line = tr("%1: %2 %3, %L4 neurons, %L5 connections")
-                       .arg(QString::fromStdString(l.label), QString::fromLatin1(layer_kind_name(l.kind)),
+                       .arg(layer_title(l.label, i), QString::fromLatin1(layer_kind_name(l.kind)),
                             shape_text(l.shape))
                        .arg(static_cast<qlonglong>(l.neuron_count))
                        .arg(static_cast<qlonglong>(l.connection_count));

@@ -51,7 +51,7 @@ QString WatchListModel::describeNeuron(std::size_t neuron) const {
   if (!structure_ || neuron >= structure_->neuron_count()) return tr("neuron %1").arg(neuron);
   const NeuronPlace p = structure_->place(neuron);
   const LayerInfo& layer = structure_->topology().layers[static_cast<std::size_t>(p.layer)];
-  return tr("%1 · x %2, y %3, c %4").arg(QString::fromStdString(layer.label)).arg(p.x).arg(p.y).arg(p.c);
+  return tr("%1 · x %2, y %3, c %4").arg(layer_title(layer.label, static_cast<std::size_t>(p.layer))).arg(p.x).arg(p.y).arg(p.c);
 }
 
 QString WatchListModel::describeConnection(std::size_t connection) const {

@@ -70,9 +70,9 @@ class NetworkSummary : public QObject {
 // "28×28×1"
 QString shape_text(const ImageShape& shape);
 
-// A layer's title in the user's language: its name from the spec, or "layer N" translated where
-// the engine gave it the default label (core: default_layer_label).
-// `label` is the engine's (LayerInfo::label, NetworkSpec::layer_label) for layer `index`.
+// A layer's title in the user's language, from the engine's label for layer `index`
+// (LayerInfo::label, NetworkSpec::layer_label): a name from the spec as it is, the default
+// "layer N" (core: default_layer_label) translated.
 QString layer_title(const std::string& label, std::size_t index);
 
 }  // namespace dendrite

@@ -916,26 +916,39 @@ DENDRITE_KERNEL void fused_window_block(const UpdateRule& rule, int mode, const 
 }
 
 // Errors of one tile of the layer below a fused layer: e[t][b] = f'(v[t][b]) · Σ_blocks P_k[b][t]
-// (blocks in order), zero in the padding lanes. `index` is t's column in the partial rows.
+// (blocks in order), zero in the padding lanes; t's column in the partial rows is t −
+// first_neuron. Only the blocks whose `sources` range meets the tile's columns are read: the
+// others' sums there are +0.0 (filled so, never written), and a float sum begun at +0.0 is never
+// −0.0 in round-to-nearest, so adding them changed no bit (W2's fused up layer in 16 blocks on
+// 16 cores: each of layer 2's tiles lies in the windows of 2–3 of them).
 DENDRITE_KERNEL void reduce_tile(const TargetTile& tile, std::size_t first_neuron, const float* partial,
-                                 std::size_t block_size, std::size_t blocks, std::size_t p_stride, float* errors,
-                                 const float* values, std::size_t stride, int batch, Activation activation,
-                                 float leakage) {
+                                 std::size_t block_size, const std::pair<std::uint32_t, std::uint32_t>* sources,
+                                 std::size_t blocks, std::size_t p_stride, float* errors, const float* values,
+                                 std::size_t stride, int batch, Activation activation, float leakage) {
   bool contiguous = true;
   for (std::uint32_t r = 1; r < tile.rows; ++r) contiguous = contiguous && tile.targets[r] == tile.targets[0] + r;
   const auto b_count = static_cast<std::size_t>(batch);
+  // The blocks to add, as offsets into `partial`, in block order.
+  auto blocks_meeting = [&](std::size_t lo, std::size_t hi, std::size_t* offsets) {
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < blocks; ++k)
+      if (sources[k].first < hi && lo < sources[k].second) offsets[count++] = k * block_size;
+    return count;
+  };
+  std::size_t offsets[LayerNetO6::kMaxFusedBlocks];
   if (contiguous) {
     // Sums for 16 columns (the tile's rows and its neighbours'), sample-major, 64 samples at a
     // time, transposed into the tile's rows.
     const std::size_t column = tile.targets[0] - first_neuron;
+    const std::size_t count = blocks_meeting(column, column + tile.rows, offsets);
     float* rows = errors + static_cast<std::size_t>(tile.targets[0]) * stride;
     alignas(64) float sums[64 * 16];
     for (std::size_t b0 = 0; b0 < b_count; b0 += 64) {
       const std::size_t n = std::min<std::size_t>(64, b_count - b0);
       for (std::size_t b = 0; b < n; ++b) {
         const float* p = partial + (b0 + b) * p_stride + column;
-        v16 sum = load16(p);
-        for (std::size_t k = 1; k < blocks; ++k) sum += load16(p + k * block_size);
+        v16 sum{};
+        for (std::size_t k = 0; k < count; ++k) sum += load16(p + offsets[k]);
         store16(sums + b * 16, sum);
       }
       transpose_fast(sums, 16, rows + b0, stride, n, tile.rows);
@@ -947,10 +960,11 @@ DENDRITE_KERNEL void reduce_tile(const TargetTile& tile, std::size_t first_neuro
   }
   for (std::uint32_t r = 0; r < tile.rows; ++r) {
     const std::size_t t = tile.targets[r], column = t - first_neuron;
+    const std::size_t count = blocks_meeting(column, column + 1, offsets);
     float* row = errors + t * stride;
     for (std::size_t b = 0; b < b_count; ++b) {
-      float sum = partial[b * p_stride + column];
-      for (std::size_t k = 1; k < blocks; ++k) sum += partial[k * block_size + b * p_stride + column];
+      float sum = 0.0f;
+      for (std::size_t k = 0; k < count; ++k) sum += partial[offsets[k] + b * p_stride + column];
       row[b] = sum;
     }
     std::fill(row + b_count, row + stride, 0.0f);
@@ -1105,7 +1119,7 @@ LayerNetO6::LayerNetO6(NetworkSpec spec, Topology topology, ModuleOptions option
   // count, so the partial sums — and results — are the same with any --threads on one machine.
   const unsigned cores = options_.planned_cores > 0 ? static_cast<unsigned>(options_.planned_cores)
                                                      : std::thread::hardware_concurrency();
-  fused_blocks_ = static_cast<int>(std::clamp(cores, 2u, 64u));
+  fused_blocks_ = static_cast<int>(std::clamp(cores, 2u, static_cast<unsigned>(kMaxFusedBlocks)));
   for (std::size_t l = 1; l < topology_.layers.size(); ++l) build_geometry(l);
   // Reader lists: per thread, the most readers of any source tile (the batch does not matter).
   for (const Geometry& g : geometry_) reader_block_ = std::max(reader_block_, g.max_readers + kPullAhead);
@@ -1319,6 +1333,16 @@ void LayerNetO6::build_geometry(std::size_t l) {
     for (std::size_t k = 0; k <= blocks; ++k)
       g.block_first.push_back(share(g.target_cost, static_cast<int>(k), static_cast<int>(blocks)).first);
     g.block_first.back() = tiles;
+    for (std::size_t k = 0; k < blocks; ++k) {
+      auto lo = static_cast<std::uint32_t>(g.source.size()), hi = 0u;
+      for (std::size_t i = g.block_first[k]; i < g.block_first[k + 1]; ++i)
+        for (std::uint32_t q = 0; q < g.target_tiles[i].run_count; ++q) {
+          const Run& run = g.runs[g.target_tiles[i].run_begin + q];
+          lo = std::min(lo, static_cast<std::uint32_t>(run.source - g.source_first));
+          hi = std::max(hi, static_cast<std::uint32_t>(run.source - g.source_first + run.length));
+        }
+      g.block_sources.push_back({lo, std::max(lo, hi)});
+    }
   }
   // Column-split update: boundaries on 16 sources, as the values_t copies are made; at least one
   // block per core where the blocks keep kSplitMinColumns (the partition does not change a sum).
@@ -1788,7 +1812,7 @@ void LayerNetO6::reduce_errors(std::size_t l, int thread, int threads) {
   const auto [begin, end] = owned_tiles(l, thread, threads);
   for (std::size_t i = begin; i < end; ++i)
     reduce_tile(geometry_[l].target_tiles[i], layer.first_neuron, &partials_[partials_first_[l + 1]],
-                partials_block_[l + 1], above.block_first.size() - 1, values_t_stride_[l], errors_.data(),
+                partials_block_[l + 1], above.block_sources.data(), above.block_first.size() - 1, values_t_stride_[l], errors_.data(),
                 values_.data(), stride_, batch_, layer.activation, options_.leakage);
 }
 

@@ -235,6 +235,7 @@ class LayerNetO6 final : public NetworkModule {
   // samples/s on 16 cores (bench/RESULTS.md, "Thread scaling to 16 cores, second device run"),
   // the same blocks as before on 2.
   static constexpr int kFusedMinRows = 128;
+  static constexpr int kMaxFusedBlocks = 64;  // blocks per fused layer at most (the cores, clamped)
   static constexpr int kFusedRowsPerBlock = 32;
   // Column-split updates (Geometry::column_first): blocks of about kSplitColumns sources, at
   // least kSplitMinBlocks of them, and at least one per core while a block keeps
@@ -310,6 +311,10 @@ class LayerNetO6 final : public NetworkModule {
     // target tiles (gradient, update, partial error sums; fused_block, fused_window_block).
     bool fused = false;
     std::vector<std::size_t> block_first;    // [block + 1] first target tile of each block
+    // [block]: the sources (from source_first) whose partial error sums the block can make non-zero
+    // — every source for a dense layer, its groups' windows for a window layer — so the layer
+    // below sums, per tile, only the blocks whose range meets the tile (reduce_tile).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> block_sources;
     // Column-split update: an unfused dense layer above layer 1 with sources for kSplitMinBlocks
     // blocks of kSplitColumns (W3's 2048 → 64) updates every row by blocks of source columns, a
     // thread's own first, instead of by rows — the columns of the sources whose errors the same

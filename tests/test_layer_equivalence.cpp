@@ -106,6 +106,11 @@ const std::vector<Net>& nets() {
       // and not fused. (The packed net above fuses its up layer too.)
       {"fused-window", "input 8x8x1 | local 8x8x8 k3 | local 4x4x8 k3 s2 embedding | up 8x8x8 k3 | local 8x8x1 k3 linear",
        0.01f},
+      // The same as on a 16-core machine: 16 blocks of 32 rows (4 pixels of 8 channels), each
+      // block's windows covering a few rows of layer 2's pixels, so each of layer 2's tiles sums
+      // only the blocks whose windows meet it (Geometry::block_sources).
+      {"fused-window-16-blocks",
+       "input 8x8x1 | local 8x8x8 k3 | local 4x4x8 k3 s2 embedding | up 8x8x8 k3 | local 8x8x1 k3 linear", 0.01f, 16},
       // An up layer pulling errors from a pixel of 36 channels (layer_o6 lists the pixel's readers
       // once for its five tiles, the last of 4 rows, and prefetches their weights ahead).
       {"listed-pull", "input 6x6x2 | local 6x6x4 k3 | local 3x3x36 k3 s2 embedding | up 6x6x4 k3 | local 6x6x2 k3 linear",

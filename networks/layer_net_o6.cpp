@@ -849,7 +849,8 @@ DENDRITE_KERNEL void fused_block(const UpdateRule& rule, int mode, const TargetT
 
 // One block of a fused packed layer's target tiles (Geometry::pack_stride: short window rows):
 // the gradient and update of every weight and the block's partial error sums of the sources,
-// P[b][s − source_first] ([batch][p_stride], zeroed first: windows overlap between groups), with
+// P[b][s − source_first] ([batch][p_stride], its `sources` range zeroed first: windows overlap
+// between groups), with
 // the dense layers' chunk kernel (fused_tile_chunk) in one read of the weights. Each group's
 // window is packed once into `pack` ([batch][pack_stride]) and every tile of the group runs over
 // it as one row — lanes past its end over-read into the next weights and the pack's padding and
@@ -901,9 +902,13 @@ DENDRITE_KERNEL void fused_window_block(const UpdateRule& rule, int mode, const 
                                         const Run* runs, std::size_t source_first, const std::size_t* first,
                                         float* weights, float* moment1, float* moment2, const float* errors,
                                         std::size_t stride, const float* vt, std::size_t vt_stride, float* partial,
-                                        std::size_t p_stride, std::size_t p_size, int batch, float* pack,
+                                        std::size_t p_stride, std::pair<std::uint32_t, std::uint32_t> sources,
+                                        int batch, float* pack,
                                         float* pack_partial, std::size_t pack_stride) {
-  std::fill(partial, partial + p_size, 0.0f);
+  // Only the block's own sources: nothing writes the rest of its rows, which stay as allocated
+  // (zero), and reduce_tile reads them only where a tile straddles the range's edge.
+  for (std::size_t b = 0; b < static_cast<std::size_t>(batch); ++b)
+    std::fill(partial + b * p_stride + sources.first, partial + b * p_stride + sources.second, 0.0f);
   if (mode == 0)
     fused_window_mode<0>(rule, tiles, count, runs, source_first, first, weights, moment1, moment2, errors, stride, vt,
                          vt_stride, partial, p_stride, batch, pack, pack_partial, pack_stride);
@@ -1799,7 +1804,7 @@ void LayerNetO6::fused_backward(std::size_t l, const UpdateRule& rule, int threa
       fused_window_block(rule, moment_count_, &g.target_tiles[begin], end - begin, g.runs.data(), g.source_first,
                          first_.data(), weights_.data(), weight_moment1_.data(), weight_moment2_.data(),
                          errors_.data(), stride_, vt, values_t_stride_[l - 1], partial, values_t_stride_[l - 1],
-                         partials_block_[l], batch_, scratch, scratch + g.pack_stride * batch, g.pack_stride);
+                         g.block_sources[k], batch_, scratch, scratch + g.pack_stride * batch, g.pack_stride);
     for (std::size_t i = begin; i < end; ++i)
       update_biases(rule, moment_count_, g.target_tiles[i], errors_.data(), stride_, biases_.data(),
                     bias_moment1_.data(), bias_moment2_.data());

@@ -79,6 +79,14 @@
 // device W3 gained at 4–16 threads (paired medians 1.07–1.12 at 8 and 16, ahead in 36 of 42
 // rounds), W1 and W2 did not (bench/RESULTS.md "Sharing tails on 16 cores", 2026-11-28).
 //
+// Blocks that meet a tile (2026-11-28): the layer below a fused window layer sums, per tile, only
+// the blocks whose windows reach it (Geometry::block_sources), and a window block zeroes only
+// its own sources' partial sums; the skipped terms were +0.0, so results are unchanged. Blocks
+// follow the machine's cores, so on 16 cores W2's up layer has 16 blocks of which 2–3 meet any
+// tile of layer 2: its reduce there 43–48 → 15–19 µs on one and two threads, 15 → 7 on 16, and
+// the fused pass 197 → 147 µs on two (minimums; bench/RESULTS.md "Summing only the blocks that
+// meet a tile"). On 2 cores each block covers half the sources: 7.5 → 6.6 µs.
+//
 // Chunked pulls (2026-11-28): a pixel with more than kPullChunkAbove readers (W3's layer 5: 576,
 // whose error rows and weight lines, 72 KB each per tile, outgrow L1) walks its reader list in
 // chunks of kPullChunk, all its tiles over a chunk before the next, each tile's sums kept in its

@@ -850,12 +850,12 @@ DENDRITE_KERNEL void fused_block(const UpdateRule& rule, int mode, const TargetT
 // One block of a fused packed layer's target tiles (Geometry::pack_stride: short window rows):
 // the gradient and update of every weight and the block's partial error sums of the sources,
 // P[b][s − source_first] ([batch][p_stride], its `sources` range zeroed first: windows overlap
-// between groups), with
-// the dense layers' chunk kernel (fused_tile_chunk) in one read of the weights. Each group's
-// window is packed once into `pack` ([batch][pack_stride]) and every tile of the group runs over
-// it as one row — lanes past its end over-read into the next weights and the pack's padding and
-// go to sums nobody reads — and the group's sums (`pack_partial`) are added into P window row by
-// window row after its last tile. Each source's sum: tiles in order, then rows, samples.
+// between groups), with the dense layers' chunk kernel (fused_tile_chunk) in one read of the
+// weights. Each group's window is packed once into `pack` ([batch][pack_stride]) and every tile
+// of the group runs over it as one row — lanes past its end over-read into the next weights and
+// the pack's padding and go to sums nobody reads — and the group's sums (`pack_partial`) are
+// added into P window row by window row after its last tile. Each source's sum: tiles in order,
+// then rows, samples.
 template <int Mode>
 DENDRITE_INLINE void fused_window_mode(const UpdateRule& rule, const TargetTile* tiles, std::size_t count,
                                        const Run* runs, std::size_t source_first, const std::size_t* first,
@@ -903,8 +903,7 @@ DENDRITE_KERNEL void fused_window_block(const UpdateRule& rule, int mode, const 
                                         float* weights, float* moment1, float* moment2, const float* errors,
                                         std::size_t stride, const float* vt, std::size_t vt_stride, float* partial,
                                         std::size_t p_stride, std::pair<std::uint32_t, std::uint32_t> sources,
-                                        int batch, float* pack,
-                                        float* pack_partial, std::size_t pack_stride) {
+                                        int batch, float* pack, float* pack_partial, std::size_t pack_stride) {
   // Only the block's own sources: nothing writes the rest of its rows, which stay as allocated
   // (zero), and reduce_tile reads them only where a tile straddles the range's edge.
   for (std::size_t b = 0; b < static_cast<std::size_t>(batch); ++b)
@@ -1817,8 +1816,8 @@ void LayerNetO6::reduce_errors(std::size_t l, int thread, int threads) {
   const auto [begin, end] = owned_tiles(l, thread, threads);
   for (std::size_t i = begin; i < end; ++i)
     reduce_tile(geometry_[l].target_tiles[i], layer.first_neuron, &partials_[partials_first_[l + 1]],
-                partials_block_[l + 1], above.block_sources.data(), above.block_first.size() - 1, values_t_stride_[l], errors_.data(),
-                values_.data(), stride_, batch_, layer.activation, options_.leakage);
+                partials_block_[l + 1], above.block_sources.data(), above.block_sources.size(), values_t_stride_[l],
+                errors_.data(), values_.data(), stride_, batch_, layer.activation, options_.leakage);
 }
 
 void LayerNetO6::update_layer(std::size_t l, const UpdateRule& rule, const float* inputs, bool errors_complete,

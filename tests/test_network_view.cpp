@@ -11,13 +11,15 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QToolBar>
-#include <QTranslator>
 #include <QToolButton>
 #include <QtTest>
+
+#include <optional>
 
 #include "app/models/network_state.h"
 #include "app/models/watch_list_model.h"
 #include "app/models/workbench.h"
+#include "gui_support/german_translation.h"
 #include "gui_support/tiny_workloads.h"
 #include "widgets/highlight_item.h"
 #include "widgets/main_window.h"
@@ -171,11 +173,10 @@ class TestNetworkView : public QObject {
     layers.state.setStructureForTesting(layers.s);
     QTRY_VERIFY(!partitions->isVisible());
     // In German, as wide as the network dock of a 1600-pixel main window.
-    QTranslator german;
-    QVERIFY(german.load(QCoreApplication::applicationDirPath() + "/../share/dendrite/translations/dendrite_de.qm"));
-    QCoreApplication::installTranslator(&german);
+    std::optional<GermanTranslation> german(std::in_place);
+    QVERIFY(german->loaded());
     ViewRig deutsch;
-    QCoreApplication::removeTranslator(&german);
+    german.reset();  // the texts are set; the rest of the suite runs in English
     deutsch.view.resize(960, 640);
     QToolBar* bar = deutsch.view.findChild<QToolBar*>();
     QCOMPARE(bar->findChild<QAction*>("networkExport")->text(), QString("Exportieren …"));

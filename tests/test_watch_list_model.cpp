@@ -10,13 +10,13 @@
 //
 //   ctest --test-dir build -R test_watch_list_model --output-on-failure
 #include <QSignalSpy>
-#include <QTranslator>
 #include <QtTest>
 
 #include "app/models/network_state.h"
 #include "app/models/network_summary.h"
 #include "app/models/training_session.h"
 #include "app/models/watch_list_model.h"
+#include "gui_support/german_translation.h"
 #include "gui_support/tiny_workloads.h"
 
 using namespace dendrite;
@@ -106,13 +106,8 @@ class TestWatchListModel : public QObject {
     QCOMPARE(layer_title("layer 2", 2), QString("layer 2"));
     QCOMPARE(layer_title("h", 1), QString("h"));
     QCOMPARE(layer_title("layer 2", 3), QString("layer 2"));  // a layer named so by its spec
-    QTranslator german;
-    QVERIFY(german.load(QCoreApplication::applicationDirPath() + "/../share/dendrite/translations/dendrite_de.qm"));
-    QCoreApplication::installTranslator(&german);
-    struct Remove {
-      QTranslator* t;
-      ~Remove() { QCoreApplication::removeTranslator(t); }
-    } remove{&german};
+    const GermanTranslation german;
+    QVERIFY(german.loaded());
     QCOMPARE(layer_title("layer 2", 2), QString("Schicht 2"));
     QCOMPARE(layer_title("h", 1), QString("h"));
     Rig rig;

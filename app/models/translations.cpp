@@ -7,10 +7,13 @@
 
 namespace dendrite {
 
+QString translations_directory() {
+  return QDir(QCoreApplication::applicationDirPath()).filePath("../share/dendrite/translations");
+}
+
 bool install_translations(QCoreApplication& app, const QLocale& locale) {
   auto* own = new QTranslator(&app);
-  const QString dir = QDir(QCoreApplication::applicationDirPath()).filePath("../share/dendrite/translations");
-  const bool found = own->load(locale, "dendrite", "_", dir);
+  const bool found = own->load(locale, "dendrite", "_", translations_directory());
   if (found) QCoreApplication::installTranslator(own);
   auto* qt = new QTranslator(&app);
   if (qt->load(locale, "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

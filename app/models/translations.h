@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QLocale>
+#include <QString>
 
 class QCoreApplication;
 
@@ -11,5 +12,8 @@ namespace dendrite {
 
 // Returns true when a Dendrite translation for `locale` was found and installed.
 bool install_translations(QCoreApplication& app, const QLocale& locale = QLocale());
+
+// Where the .qm files are: ../share/dendrite/translations from the executable's directory.
+QString translations_directory();
 
 }  // namespace dendrite

@@ -646,23 +646,37 @@ DENDRITE_KERNEL std::uint32_t pack_window(const Run* runs, std::uint32_t run_cou
 // ---- narrow layers: gradients with the target channels as lanes ----
 // One chunk of KC window offsets of one pixel group, channels [c0, c0 + 16): g[k][c] summed over
 // the batch from the sample-major source values (vt row b, at offsets off[k]) and the
-// sample-major errors (et row b).
+// sample-major errors (et row b). The KC offsets are held in registers for the batch loop (at
+// most kNarrowK of them: with 28, GCC loaded each offset again before each FMA, and kept the
+// error vector on the stack — 20 loads and a store per 9 FMAs in W2's layer 1), and a pixel of
+// 16 channels or more has a loop without the lane-by-lane load of a partial pixel's errors.
+template <int KC, bool Full>
+DENDRITE_INLINE void narrow_sums(v16 (&acc)[KC], int valid_c, const std::uint32_t* off, const float* vt,
+                                 std::size_t vt_stride, const float* et, std::size_t et_stride, int batch) {
+  std::size_t o[KC];
+  _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) o[k] = off[k];
+  for (int b = 0; b < batch; ++b, et += et_stride, vt += vt_stride) {
+    v16 e;
+    if constexpr (Full) {
+      e = load16(et);
+    } else {  // the lanes past the pixel's channels belong to a pixel another thread may write
+      e = v16{};
+      for (int c = 0; c < valid_c; ++c) e[c] = et[c];
+    }
+    _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) acc[k] += vt[o[k]] * e;
+  }
+}
+
 template <int Mode, int KC>
 DENDRITE_INLINE void narrow_chunk(const UpdateRule& rule, float* w, float* m1, float* m2, std::size_t k_stride,
                                   int valid_k, int valid_c, const std::uint32_t* off, const float* vt,
                                   std::size_t vt_stride, const float* et, std::size_t et_stride, int batch) {
   v16 acc[KC];
   _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) acc[k] = v16{};
-  for (int b = 0; b < batch; ++b, et += et_stride, vt += vt_stride) {
-    Lanes<1> e;
-    if (valid_c == 16) {
-      e.load(et);
-    } else {  // the lanes past the pixel's channels belong to a pixel another thread may write
-      e.a = v16{};
-      for (int c = 0; c < valid_c; ++c) e.a[c] = et[c];
-    }
-    _Pragma("GCC unroll 32") for (int k = 0; k < KC; ++k) acc[k] += vt[off[k]] * e.a;
-  }
+  if (valid_c == 16)
+    narrow_sums<KC, true>(acc, valid_c, off, vt, vt_stride, et, et_stride, batch);
+  else
+    narrow_sums<KC, false>(acc, valid_c, off, vt, vt_stride, et, et_stride, batch);
   // All KC sums leave the registers at constant indices: reading acc[k] for a k known only at
   // run time (valid_k) made GCC keep the whole array on the stack, so every FMA of the loop
   // above loaded and stored its accumulator (this kernel: 4.4 % of a W2 run's samples before,
@@ -697,7 +711,6 @@ DENDRITE_INLINE void narrow_group_mode(const UpdateRule& rule, std::size_t base,
       const float* e = et + c0;
       if (left <= 4) narrow_chunk<Mode, 4>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
       else if (left <= 9) narrow_chunk<Mode, 9>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
-      else if (left <= 16) narrow_chunk<Mode, 16>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
       else narrow_chunk<Mode, LayerNetO6::kNarrowK>(rule, w, m1, m2, channels, left, valid_c, o, vt, vt_stride, e, et_stride, batch);
     }
   }

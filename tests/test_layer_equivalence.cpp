@@ -7,7 +7,9 @@
 // sigmoid output), "narrow" (a hidden layer reading 2 channels through 5×5 windows),
 // "narrow-blocks" and "narrow-pixels" (narrow layers over a hidden layer and under a dense one),
 // "packed", and six nets ("fused", "dense-16", "narrow-fused", "fused-3-blocks", "fused-16-blocks",
-// "fused-32-row-blocks") with dense layers wide enough for layer_o6's fused backward. Each check
+// "fused-32-row-blocks") with dense layers wide enough for layer_o6's fused backward; and ten nets
+// of random shapes (random_nets: a fixed seed) in the forward, SGD-step and thread-count checks,
+// for geometry nobody picked by hand. Each check
 // runs with 1 and 2 threads, and training runs a final mini-batch smaller than the others (32,
 // 32, 7), then a full one again, so every module must cope with a batch size that changes
 // between calls.
@@ -148,6 +150,66 @@ const std::vector<Net>& nets() {
   return all;
 }
 
+// Nets of random shapes (a fixed seed, so every run checks the same ones): 3–5 layers of local
+// (k1/k3/k5, stride 1 or 2, the largest or a smaller target), up (×1 to ×3, k1/k3) and dense
+// layers, 1–32 channels (16 and 32 whole vectors, 17 and 20 not), a random layer marked as the
+// embedding and a linear, sigmoid or leaky output — shapes nobody picked by hand, for the
+// geometry each module derives (tiles, narrow and packed windows, fused blocks, reader lists).
+const std::vector<Net>& random_nets() {
+  static const std::vector<std::string> specs = [] {
+    Rng rng(2026, RandomStream::kMisc);
+    auto below = [&](int n) { return static_cast<int>(rng.next_u64() % static_cast<std::uint64_t>(n)); };
+    const int channel_choices[] = {1, 2, 3, 5, 8, 12, 16, 17, 20, 32};
+    std::vector<std::string> out;
+    for (int n = 0; n < 10; ++n) {
+      int w = 2 + below(8), h = 2 + below(8), c = 1 + below(4);
+      std::string spec = "input " + std::to_string(w) + "x" + std::to_string(h) + "x" + std::to_string(c);
+      const int layers = 3 + below(3);
+      const int embedding = 1 + below(layers - 1);
+      for (int l = 1; l <= layers; ++l) {
+        const int kind = below(3);
+        const int channels = channel_choices[below(10)];
+        std::string layer;
+        if (kind == 0) {  // local
+          const int stride = 1 + below(2), kernel = 1 + 2 * below(3);
+          const int max_w = (w - 1) / stride + 1, max_h = (h - 1) / stride + 1;
+          w = below(2) == 0 ? max_w : 1 + below(max_w);
+          h = below(2) == 0 ? max_h : 1 + below(max_h);
+          layer = "local " + std::to_string(w) + "x" + std::to_string(h) + "x" + std::to_string(channels) + " k" +
+                  std::to_string(kernel) + " s" + std::to_string(stride);
+        } else if (kind == 1 && w * 2 <= 16 && h * 2 <= 16) {  // up
+          const int factor = 1 + below(w * 3 <= 16 && h * 3 <= 16 ? 3 : 2), kernel = 1 + 2 * below(2);
+          w *= factor;
+          h *= factor;
+          layer = "up " + std::to_string(w) + "x" + std::to_string(h) + "x" + std::to_string(channels) + " k" +
+                  std::to_string(kernel);
+        } else {  // dense
+          w = 1 + below(6);
+          h = 1 + below(6);
+          layer = "dense " + std::to_string(w) + "x" + std::to_string(h) + "x" + std::to_string(1 + below(3));
+        }
+        if (l == embedding) layer += " embedding";
+        if (l == layers) {
+          const int out_kind = below(3);
+          if (out_kind == 0) layer += " linear";
+          if (out_kind == 1) layer += " sigmoid";
+        }
+        spec += " | " + layer;
+      }
+      out.push_back(spec);
+    }
+    return out;
+  }();
+  static const std::vector<Net> all = [] {
+    static std::vector<std::string> names;
+    for (std::size_t i = 0; i < specs.size(); ++i) names.push_back("random-" + std::to_string(i));
+    std::vector<Net> out;
+    for (std::size_t i = 0; i < specs.size(); ++i) out.push_back({names[i].c_str(), specs[i].c_str(), 0.01f});
+    return out;
+  }();
+  return all;
+}
+
 std::vector<std::string> optimized_modules() {
   std::vector<std::string> out;
   for (const ModuleInfo& info : registered_modules())
@@ -261,18 +323,24 @@ struct Row {
 };
 
 // Every optimized module × net × thread count (1, 2).
-std::vector<Row> rows() {
+// With random shapes: the random nets too (for the checks whose code paths follow the geometry —
+// forward, SGD step, thread-count independence — so the suite stays within its time under TSan).
+std::vector<Row> rows(bool random_shapes) {
   std::vector<Row> out;
-  for (const std::string& module : optimized_modules())
+  for (const std::string& module : optimized_modules()) {
     for (const Net& net : nets())
       for (int threads : {1, 2}) out.push_back({module, &net, threads});
+    if (random_shapes)
+      for (const Net& net : random_nets())
+        for (int threads : {1, 2}) out.push_back({module, &net, threads});
+  }
   return out;
 }
 
 // Runs check(row) for every row; a failed check ends that row only, and the row is named.
 template <typename Check>
-void for_each_row(Check check) {
-  for (const Row& row : rows()) {
+void for_each_row(Check check, bool random_shapes = false) {
+  for (const Row& row : rows(random_shapes)) {
     const bool failed_before = ::dendrite::testing::plain_test_failed();
     ::dendrite::testing::plain_test_failed() = false;
     check(row);
@@ -701,17 +769,19 @@ PLAIN_TEST(phase_profile_records_every_phase_and_changes_nothing) {
 }
 
 PLAIN_TEST(topology_and_parameters_match) { for_each_row(check_topology_and_parameters_match); }
-PLAIN_TEST(forward_matches) { for_each_row(check_forward_matches); }
-PLAIN_TEST(sgd_step_matches) { for_each_row(check_sgd_step_matches); }
+PLAIN_TEST(forward_matches) { for_each_row(check_forward_matches, true); }
+PLAIN_TEST(sgd_step_matches) { for_each_row(check_sgd_step_matches, true); }
 PLAIN_TEST(momentum_and_adam_match) { for_each_row(check_momentum_and_adam_match); }
 PLAIN_TEST(encode_decode_match) { for_each_row(check_encode_decode_match); }
 PLAIN_TEST(export_import_round_trip) { for_each_row(check_export_import_round_trip); }
 PLAIN_TEST(targets_may_be_the_inputs) { for_each_row(check_targets_may_be_the_inputs); }
 // Once per module and net: it builds its own 1- and 2-thread teams.
 PLAIN_TEST(thread_count_does_not_change_results) {
-  for_each_row([](const Row& row) {
-    if (row.threads == 1) check_thread_count_does_not_change_results(row);
-  });
+  for_each_row(
+      [](const Row& row) {
+        if (row.threads == 1) check_thread_count_does_not_change_results(row);
+      },
+      true);
 }
 
 PLAIN_TEST_MAIN()

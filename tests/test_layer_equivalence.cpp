@@ -154,13 +154,17 @@ const std::vector<Net>& nets() {
 // (k1/k3/k5, stride 1 or 2, the largest or a smaller target), up (×1 to ×3, k1/k3) and dense
 // layers, 1–32 channels (16 and 32 whole vectors, 17 and 20 not), a random layer marked as the
 // embedding and a linear, sigmoid or leaky output — shapes nobody picked by hand, for the
-// geometry each module derives (tiles, narrow and packed windows, fused blocks, reader lists).
+// geometry each module derives from them (tiles, narrow and packed windows, reader lists). Their
+// dense layers (≤ 108 rows) stay under layer_o6's kFusedMinRows; the "fused…" nets cover those.
 const std::vector<Net>& random_nets() {
-  static const std::vector<std::string> specs = [] {
+  struct Named {
+    std::string name, spec;
+  };
+  static const std::vector<Named> specs = [] {
     Rng rng(2026, RandomStream::kMisc);
     auto below = [&](int n) { return static_cast<int>(rng.next_u64() % static_cast<std::uint64_t>(n)); };
     const int channel_choices[] = {1, 2, 3, 5, 8, 12, 16, 17, 20, 32};
-    std::vector<std::string> out;
+    std::vector<Named> out;
     for (int n = 0; n < 10; ++n) {
       int w = 2 + below(8), h = 2 + below(8), c = 1 + below(4);
       std::string spec = "input " + std::to_string(w) + "x" + std::to_string(h) + "x" + std::to_string(c);
@@ -196,15 +200,13 @@ const std::vector<Net>& random_nets() {
         }
         spec += " | " + layer;
       }
-      out.push_back(spec);
+      out.push_back({"random-" + std::to_string(n), spec});
     }
     return out;
   }();
   static const std::vector<Net> all = [] {
-    static std::vector<std::string> names;
-    for (std::size_t i = 0; i < specs.size(); ++i) names.push_back("random-" + std::to_string(i));
     std::vector<Net> out;
-    for (std::size_t i = 0; i < specs.size(); ++i) out.push_back({names[i].c_str(), specs[i].c_str(), 0.01f});
+    for (const Named& net : specs) out.push_back({net.name.c_str(), net.spec.c_str(), 0.01f});
     return out;
   }();
   return all;
